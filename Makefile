@@ -1,0 +1,58 @@
+# Karat: the two commands are `make run` (the demo) and `make test` (the whole suite).
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# Marks that the virtualenv holds exactly what requirements/dev.txt pins.
+INSTALLED := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format check services lock clean
+
+help:
+	@echo "make run     install, migrate, seed the demo shops and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test    install what the tests need, start PostgreSQL/Redis if down, run the suite"
+	@echo "make lint    ruff check + format check"
+	@echo "make format  ruff format + autofix"
+	@echo "make check   Django deploy checks and makemigrations --check"
+	@echo "make lock    re-pin requirements/*.txt from requirements/*.in"
+
+$(INSTALLED): requirements/dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	touch $@
+
+run: $(INSTALLED)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --port $(PORT)
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+services:
+	scripts/ensure-services
+
+test: $(INSTALLED) services
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: $(INSTALLED)
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	set -a && . ./.env.prod.example && set +a && \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING \
+		--settings=config.settings.production
+
+lock: $(INSTALLED)
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		-o requirements/base.txt requirements/base.in
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		-o requirements/dev.txt requirements/dev.in
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

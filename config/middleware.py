@@ -1,0 +1,26 @@
+import re
+import uuid
+
+from config.logging import request_id_var
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# Accept the proxy's id only when it looks like one, so a client cannot inject log text.
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
+
+
+class RequestIdMiddleware:
+    """Give each request an id (nginx's, if it sent one) for logs and the response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        # Not reset on the way out: Django logs 4xx/5xx responses after the middleware
+        # chain returns, and those lines need the id too. The next request sets its own.
+        request_id_var.set(request_id)
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request_id
+        return response

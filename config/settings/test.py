@@ -1,0 +1,34 @@
+"""The test suite: real PostgreSQL and Redis (localhost unless the environment says)."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", ".localhost", "testserver"]
+
+DATABASES = {
+    "default": env.db(
+        "DATABASE_URL",
+        default="postgres://postgres@127.0.0.1:5432/karat",
+        engine="django_prometheus.db.backends.postgresql",
+    )
+}
+
+# Parallel test workers share one Redis: keep their keys apart.
+_WORKER = env("PYTEST_XDIST_WORKER", default="main")
+CACHES = {
+    "default": {
+        "BACKEND": "django_prometheus.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL", default="redis://127.0.0.1:6379/0"),
+        "KEY_PREFIX": f"test-{_WORKER}",
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+    }
+}
+
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DEMO_PASSWORD = "karat-demo"  # noqa: S105

@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand
+
+from demo.seeding import seed
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the demo shops and logins. Safe to run repeatedly."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            help="Password for new demo accounts (default: the dev demo password, "
+            "or a random one printed once).",
+        )
+        parser.add_argument(
+            "--port", type=int, default=8000, help="Port for the printed URLs."
+        )
+
+    def handle(self, *args, password, port, **options):
+        summary = seed(password=password, port=port)
+        self.stdout.write(self.style.SUCCESS("Karat demo is ready."))
+        self.stdout.write("\nStorefronts:")
+        for shop, url in summary.sites:
+            self.stdout.write(f"  {shop:<24} {url}")
+        self.stdout.write(f"\nAdmin: http://127.0.0.1:{port}/admin/\n\nLogins:")
+        for login in summary.logins:
+            shown = login.password or "(existing account, password unchanged)"
+            self.stdout.write(f"  {login.username:<24} {shown:<24} {login.role}")

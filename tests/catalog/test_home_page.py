@@ -1,0 +1,45 @@
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page, Site
+from wagtail.test.utils import WagtailPageTestCase
+
+from catalog.models import HomePage
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo")
+
+
+def test_home_page_shows_the_shop_name(client, demo):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert '<h1 class="hero__title">Aurum Jewellers</h1>' in response.content.decode()
+
+
+def test_admin_login_page_answers(client, demo):
+    response = client.get("/admin/login/")
+
+    assert response.status_code == 200
+
+
+def test_unknown_path_renders_the_shop_404(client, demo):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+class TestHomePageRules(WagtailPageTestCase):
+    def test_home_page_is_a_site_root_only(self):
+        self.assertAllowedParentPageTypes(HomePage, {Page})
+        self.assertAllowedSubpageTypes(HomePage, set())
+
+    def test_home_page_renders(self):
+        home = Page.get_first_root_node().add_child(
+            instance=HomePage(title="Luna Gems", slug="luna", tagline="Moonstones")
+        )
+        Site.objects.create(hostname="luna.localhost", port=80, root_page=home)
+
+        self.assertPageIsRenderable(home)

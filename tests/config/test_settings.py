@@ -1,0 +1,74 @@
+import pytest
+
+from tests.utils import PROJECT_DIR, env_file, run_python
+
+SETUP = (
+    "import django; django.setup(); "
+    "from django.conf import settings; print(settings.DEBUG)"
+)
+PRODUCTION_ENV = env_file(PROJECT_DIR / ".env.prod.example")
+
+
+@pytest.mark.parametrize(
+    ("settings", "env", "debug"),
+    [
+        ("config.settings.dev", {}, "True"),
+        ("config.settings.test", {}, "False"),
+        ("config.settings.production", PRODUCTION_ENV, "False"),
+    ],
+)
+def test_every_settings_mode_loads(settings, env, debug):
+    result = run_python(SETUP, settings, env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == debug
+
+
+def test_dev_needs_no_configuration_and_uses_sqlite_and_eager_tasks():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, "
+        "s.CACHES['default']['BACKEND'].rsplit('.', 1)[1])"
+    )
+    result = run_python(code, "config.settings.dev", {})
+
+    assert result.returncode == 0, result.stderr
+    engine, eager, cache = result.stdout.split()
+    assert engine.endswith("sqlite3")
+    assert eager == "True"
+    assert cache == "LocMemCache"
+
+
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"]
+)
+def test_production_refuses_to_start_without_a_required_value(missing):
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != missing}
+
+    result = run_python(SETUP, "config.settings.production", env)
+
+    assert result.returncode != 0
+    assert "Karat cannot start: set the environment variable(s)" in result.stderr
+    assert missing in result.stderr
+
+
+def test_production_names_every_missing_value_at_once():
+    result = run_python(SETUP, "config.settings.production", {})
+
+    assert result.returncode != 0
+    assert (
+        "DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, REDIS_URL"
+        in result.stderr
+    )
+
+
+def test_production_deploy_check_is_clean_with_the_sample_env():
+    code = (
+        "import sys; from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check', '--deploy', "
+        "'--fail-level', 'WARNING'])"
+    )
+    result = run_python(code, "config.settings.production", PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
