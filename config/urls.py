@@ -1,9 +1,10 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from back_office.tenants import views as tenant_views
 from config import health
 
 urlpatterns = [
@@ -21,5 +22,8 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail serves every other path as a storefront page of the host's site.
-urlpatterns += [path("", include(wagtail_urls))]
+# Every other path is a storefront page of the host's shop (or the platform's page).
+urlpatterns += [
+    re_path(r"^((?:[\w\-]+/)*)$", tenant_views.front_door, name="front_door"),
+    path("", include(wagtail_urls)),
+]

@@ -1,4 +1,4 @@
-"""The demo shop: what `make run` shows on a fresh machine.
+"""The demo: two shops side by side, what `make run` shows on a fresh machine.
 
 Every step is idempotent: it finds what an earlier run made before it creates anything.
 """
@@ -9,12 +9,50 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils.text import slugify
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
-from catalog.models import HomePage
+from back_office.tenants import services
+from back_office.tenants.context import tenant_context
+from back_office.tenants.models import Branch, Membership, Tenant
 
-DEMO_SHOP_NAME = "Aurum Jewellers"
+
+@dataclass(frozen=True)
+class DemoShop:
+    name: str
+    slug: str
+    hostname: str
+    tagline: str
+    currency: str
+    tax_rate: str
+    branches: tuple[tuple[str, str, str], ...]  # (code, name, address)
+
+
+SHOPS = (
+    DemoShop(
+        name="Aurum Jewellers",
+        slug="aurum",
+        hostname="aurum.localhost",
+        tagline="Gold and diamonds, priced fairly by today's rate.",
+        currency="USD",
+        tax_rate="3.00",
+        branches=(
+            ("MAIN", "Main Street", "12 Main Street, Springfield"),
+            ("MALL", "Riverside Mall", "Unit 4, Riverside Mall, Springfield"),
+        ),
+    ),
+    DemoShop(
+        name="Luna Gems",
+        slug="luna",
+        hostname="luna.localhost",
+        tagline="Silver, pearls and coloured stones.",
+        currency="EUR",
+        tax_rate="19.00",
+        branches=(
+            ("ALT", "Altstadt", "Marktplatz 3, Heidelberg"),
+            ("HBF", "Hauptbahnhof", "Willy-Brandt-Platz 5, Heidelberg"),
+        ),
+    ),
+)
 
 
 @dataclass
@@ -28,10 +66,6 @@ class Login:
 class DemoSummary:
     sites: list[tuple[str, str]] = field(default_factory=list)  # (shop, url)
     logins: list[Login] = field(default_factory=list)
-
-
-def _password(explicit: str | None) -> str:
-    return explicit or settings.DEMO_PASSWORD or secrets.token_urlsafe(12)
 
 
 def ensure_superuser(username: str, password: str) -> Login:
@@ -48,30 +82,59 @@ def ensure_superuser(username: str, password: str) -> Login:
     return Login(username, password, "platform superuser")
 
 
-def ensure_home_page(shop_name: str) -> HomePage:
-    """Make the default site's root a HomePage titled with the shop's name."""
-    site = Site.objects.select_related("root_page").get(is_default_site=True)
-    if isinstance(site.root_page.specific, HomePage):
-        return site.root_page.specific
-    placeholder = site.root_page
-    home = HomePage(
-        title=shop_name,
-        slug=slugify(shop_name),
-        tagline="Fine jewellery, priced fairly by today's metal rate.",
-    )
-    Page.get_first_root_node().add_child(instance=home)
-    site.root_page = home
-    site.site_name = shop_name
-    site.save()
-    # Wagtail's migrations leave a "Welcome" page as the first root; it has no use here.
-    placeholder.delete()
-    return home
+def remove_wagtail_placeholder() -> None:
+    """Wagtail's migrations make a "Welcome" page as the default site for any
+    hostname; on a multi-shop platform, an unknown hostname must find no shop."""
+    for site in Site.objects.filter(is_default_site=True):
+        if not Tenant.objects.filter(home_page_id=site.root_page_id).exists():
+            page = site.root_page
+            site.delete()
+            if page.depth > 1:
+                page.delete()
+
+
+def ensure_shop(shop: DemoShop, password: str, port: int) -> list[Login]:
+    tenant = Tenant.objects.filter(slug=shop.slug).first()
+    if tenant is None:
+        tenant = services.create_tenant(
+            name=shop.name,
+            slug=shop.slug,
+            hostname=shop.hostname,
+            port=port,
+            owner_email=f"owner@{shop.slug}.test",
+            owner_password=password,
+            currency=shop.currency,
+            tax_rate=shop.tax_rate,
+        ).tenant
+        home = tenant.home_page.specific
+        home.tagline = shop.tagline
+        home.save_revision().publish()
+        logins = [Login(f"owner@{shop.slug}.test", password, f"{shop.name} owner")]
+    else:
+        logins = [Login(f"owner@{shop.slug}.test", None, f"{shop.name} owner")]
+
+    with tenant_context(tenant):
+        sales_email = f"sales@{shop.slug}.test"
+        if Membership.objects.filter(user__username=sales_email).exists():
+            logins.append(Login(sales_email, None, f"{shop.name} sales"))
+        else:
+            services.add_member(
+                tenant, sales_email, Membership.Role.SALES, password=password
+            )
+            logins.append(Login(sales_email, password, f"{shop.name} sales"))
+        for code, name, address in shop.branches:
+            if not Branch.objects.filter(code=code).exists():
+                services.add_branch(tenant, name=name, code=code, address=address)
+    return logins
 
 
 @transaction.atomic
 def seed(password: str | None = None, port: int = 8000) -> DemoSummary:
+    password = password or settings.DEMO_PASSWORD or secrets.token_urlsafe(12)
     summary = DemoSummary()
-    summary.logins.append(ensure_superuser("admin", _password(password)))
-    ensure_home_page(DEMO_SHOP_NAME)
-    summary.sites.append((DEMO_SHOP_NAME, f"http://127.0.0.1:{port}/"))
+    summary.logins.append(ensure_superuser("admin", password))
+    remove_wagtail_placeholder()
+    for shop in SHOPS:
+        summary.logins += ensure_shop(shop, password, port)
+        summary.sites.append((shop.name, f"http://{shop.hostname}:{port}/"))
     return summary

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication: admin requests find their shop through the user.
+    "back_office.tenants.middleware.TenantMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
@@ -122,6 +124,20 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Wagtail's preview panel frames the site from the admin on the same origin.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Tenancy (docs/tenancy.md)
+
+# Hostnames that belong to the platform itself (its landing page and admin), not a shop.
+PLATFORM_HOSTNAMES = env.list(
+    "KARAT_PLATFORM_HOSTNAMES", default=["127.0.0.1", "localhost"]
+)
+# Paths that run as no shop: probes, metrics and files.
+TENANT_EXEMPT_PATHS = ("/health/", "/metrics", "/static/", "/media/")
+# What a suspended shop's staff may still post to: signing in and out, switching shop.
+TENANT_SUSPENDED_ALLOWED = ("/admin/login/", "/admin/logout/", "/admin/shop/switch/")
+# The PostgreSQL role the application connects as in production; it is granted
+# data privileges (never ownership) after each migrate. See back_office/tenants/rls.py.
+DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", default=None)
 
 # Celery
 

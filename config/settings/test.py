@@ -10,7 +10,9 @@ ALLOWED_HOSTS = ["localhost", "127.0.0.1", ".localhost", "testserver"]
 DATABASES = {
     "default": env.db(
         "DATABASE_URL",
-        default="postgres://postgres@127.0.0.1:5432/karat",
+        # The owner role creates the test database and runs migrations; the suite
+        # then connects as DATABASE_APP_ROLE (tests/conftest.py), as production does.
+        default="postgres://karat_owner@127.0.0.1:5432/karat",
         engine="django_prometheus.db.backends.postgresql",
     )
 }
@@ -25,6 +27,8 @@ CACHES = {
         "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
     }
 }
+
+DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", default="karat_app")
 
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True

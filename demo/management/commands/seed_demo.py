@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from demo.seeding import seed
@@ -22,7 +23,13 @@ class Command(BaseCommand):
         self.stdout.write("\nStorefronts:")
         for shop, url in summary.sites:
             self.stdout.write(f"  {shop:<24} {url}")
-        self.stdout.write(f"\nAdmin: http://127.0.0.1:{port}/admin/\n\nLogins:")
+        self.stdout.write(f"\nPlatform and admin: http://127.0.0.1:{port}/admin/")
+        self.stdout.write("\nLogins:")
         for login in summary.logins:
-            shown = login.password or "(existing account, password unchanged)"
-            self.stdout.write(f"  {login.username:<24} {shown:<24} {login.role}")
+            shown = login.password or "(unchanged)"
+            self.stdout.write(f"  {login.username:<20} {shown:<14} {login.role}")
+        if settings.DEMO_PASSWORD:
+            self.stdout.write(
+                "\nDemo accounts are created with the password "
+                f"{settings.DEMO_PASSWORD}."
+            )

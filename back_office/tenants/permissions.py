@@ -1,0 +1,62 @@
+"""What each shop role may do, as data. `services.sync_role_groups` applies it.
+
+Page permissions apply to the shop's own home page and everything below it;
+collection permissions to the shop's own collection. Model permissions are global
+codenames, but every back-office screen is scoped to the signed-in shop, so they
+only ever reach that shop's rows. Later apps add their models' codenames here.
+"""
+
+from back_office.tenants.models import Membership
+
+Role = Membership.Role
+
+EDIT_PAGES = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+MANAGE_MEDIA = [
+    "add_image",
+    "change_image",
+    "choose_image",
+    "delete_image",
+    "add_document",
+    "change_document",
+    "choose_document",
+    "delete_document",
+]
+CHOOSE_MEDIA = ["choose_image", "choose_document"]
+
+PAGE_PERMISSIONS: dict[str, list[str]] = {
+    Role.OWNER: EDIT_PAGES,
+    Role.MANAGER: EDIT_PAGES,
+    Role.SALES: [],
+}
+
+COLLECTION_PERMISSIONS: dict[str, list[str]] = {
+    Role.OWNER: MANAGE_MEDIA,
+    Role.MANAGER: MANAGE_MEDIA,
+    Role.SALES: CHOOSE_MEDIA,
+}
+
+# "app_label.codename"
+MODEL_PERMISSIONS: dict[str, list[str]] = {
+    Role.OWNER: [
+        "wagtailadmin.access_admin",
+        "tenants.view_branch",
+        "tenants.add_branch",
+        "tenants.change_branch",
+        "tenants.delete_branch",
+        "tenants.view_membership",
+        "tenants.add_membership",
+        "tenants.change_membership",
+        "tenants.delete_membership",
+    ],
+    Role.MANAGER: [
+        "wagtailadmin.access_admin",
+        "tenants.view_branch",
+        "tenants.add_branch",
+        "tenants.change_branch",
+        "tenants.view_membership",
+    ],
+    Role.SALES: [
+        "wagtailadmin.access_admin",
+        "tenants.view_branch",
+    ],
+}

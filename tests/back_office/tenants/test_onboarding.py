@@ -1,0 +1,138 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from wagtail.models import Collection, GroupPagePermission, Page, Site
+
+from back_office.tenants.context import tenant_context
+from back_office.tenants.models import Membership, RoleGroup, Tenant
+from back_office.tenants.services import TenantError, create_tenant
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return {
+        "tenants": Tenant.objects.count(),
+        "pages": Page.objects.count(),
+        "sites": Site.objects.count(),
+        "collections": Collection.objects.count(),
+        "groups": Group.objects.count(),
+        "users": get_user_model().objects.count(),
+    }
+
+
+def test_create_tenant_command_onboards_a_shop_and_prints_the_owner_link(capsys):
+    call_command(
+        "create_tenant",
+        "--name",
+        "Aurum Jewellers",
+        "--hostname",
+        "aurum.localhost",
+        "--owner-email",
+        "owner@aurum.test",
+        "--port",
+        "8000",
+    )
+
+    tenant = Tenant.objects.get(slug="aurum-jewellers")
+    site = Site.objects.get(hostname="aurum.localhost", port=8000)
+    assert site.root_page_id == tenant.home_page_id
+    assert site.site_name == "Aurum Jewellers"
+    assert tenant.home_page.specific.title == "Aurum Jewellers"
+    assert tenant.collection.name == "Aurum Jewellers"
+    owner = get_user_model().objects.get(email="owner@aurum.test")
+    assert not owner.has_usable_password()
+    with tenant_context(tenant):
+        assert Membership.objects.get(user=owner).role == "owner"
+        assert {rg.role for rg in RoleGroup.objects.all()} == {
+            "owner",
+            "manager",
+            "sales",
+        }
+    out = capsys.readouterr().out
+    assert "/admin/password_reset/confirm/" in out
+    assert "http://aurum.localhost:8000/" in out
+
+
+def test_owner_link_lets_the_owner_set_a_password(client):
+    onboarding = create_tenant(
+        name="Aurum", hostname="aurum.localhost", owner_email="owner@aurum.test"
+    )
+    path = onboarding.password_link.split("127.0.0.1:8000", 1)[1]
+
+    form_page = client.get(path, follow=True)
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Gold-bars-99", "new_password2": "Gold-bars-99"},
+    )
+
+    assert response.status_code == 302
+    onboarding.owner.refresh_from_db()
+    assert onboarding.owner.check_password("Gold-bars-99")
+
+
+def test_owners_and_managers_may_edit_the_storefront_but_sales_may_not():
+    tenant = create_tenant(
+        name="Aurum", hostname="aurum.localhost", owner_email="o@aurum.test"
+    ).tenant
+    with tenant_context(tenant):
+        groups = {rg.role: rg.group for rg in RoleGroup.objects.all()}
+
+    def page_perms(role):
+        return set(
+            GroupPagePermission.objects.filter(
+                group=groups[role], page=tenant.home_page
+            ).values_list("permission__codename", flat=True)
+        )
+
+    assert "change_page" in page_perms("owner")
+    assert "publish_page" in page_perms("manager")
+    assert page_perms("sales") == set()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"hostname": "not a host!"}, "is not a valid hostname"),
+        ({"owner_email": "nobody"}, "is not a valid email address"),
+        ({"currency": "dollars"}, "currency: Use a three-letter ISO 4217 code"),
+        ({"timezone": "Mars/Olympus"}, "not a known time zone"),
+        ({"name": "  "}, "needs a name"),
+    ],
+)
+def test_bad_onboarding_input_is_refused_and_leaves_nothing_behind(options, message):
+    before = _counts()
+    arguments = {
+        "name": "Aurum",
+        "hostname": "aurum.localhost",
+        "owner_email": "owner@aurum.test",
+    }
+    arguments.update(options)
+
+    with pytest.raises(TenantError, match=message):
+        create_tenant(**arguments)
+
+    assert _counts() == before
+
+
+def test_a_hostname_in_use_is_refused_and_leaves_nothing_behind():
+    create_tenant(name="Aurum", hostname="shop.localhost", owner_email="a@a.test")
+    before = _counts()
+
+    with pytest.raises(TenantError, match="already in use"):
+        create_tenant(name="Luna", hostname="shop.localhost", owner_email="l@l.test")
+
+    assert _counts() == before
+
+
+def test_the_command_reports_a_refusal_as_a_clear_error():
+    create_tenant(name="Aurum", hostname="aurum.localhost", owner_email="a@a.test")
+
+    with pytest.raises(CommandError, match="already exists"):
+        call_command(
+            "create_tenant",
+            "--name=Aurum",
+            "--hostname=other.localhost",
+            "--owner-email=b@b.test",
+        )

@@ -1,0 +1,145 @@
+"""Row-level security, checked with raw SQL as the application role."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from back_office.tenants.context import tenant_context
+from back_office.tenants.models import Membership
+from back_office.tenants.rls import POLICY, tenant_owned_models
+from tests.factories.tenants import BranchFactory, make_member
+
+TABLES = sorted(model._meta.db_table for model in tenant_owned_models())
+
+
+@pytest.fixture
+def two_shops_with_rows(aurum, luna):
+    for tenant in (aurum, luna):
+        make_member(tenant, Membership.Role.SALES)
+        with tenant_context(tenant):
+            BranchFactory()
+    return aurum, luna
+
+
+def _tenant_ids(table: str) -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT tenant_id FROM {table}")  # noqa: S608
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.django_db
+def test_the_suite_connects_as_a_role_that_rls_binds():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
+        )
+        assert cursor.fetchone() == (False, False)
+        cursor.execute(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' "
+            "AND tableowner = current_user"
+        )
+        assert cursor.fetchone() == (0,)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("table", TABLES)
+def test_every_tenant_owned_table_forces_its_isolation_policy(table):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relrowsecurity, relforcerowsecurity FROM pg_class "
+            "WHERE relname = %s",
+            [table],
+        )
+        assert cursor.fetchone() == (True, True)
+        cursor.execute(
+            "SELECT count(*) FROM pg_policies WHERE tablename = %s AND policyname = %s",
+            [table, POLICY],
+        )
+        assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_raw_select_sees_only_the_current_shops_rows(two_shops_with_rows, table):
+    aurum, luna = two_shops_with_rows
+
+    with tenant_context(aurum):
+        assert _tenant_ids(table) == {aurum.pk}
+    with tenant_context(luna):
+        assert _tenant_ids(table) == {luna.pk}
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_with_no_shop_set_no_row_is_visible(two_shops_with_rows, table):
+    with tenant_context(None):
+        assert _tenant_ids(table) == set()
+
+
+def test_inserting_a_row_for_another_shop_is_refused(aurum, luna):
+    with (
+        tenant_context(aurum),
+        pytest.raises(DatabaseError, match="row-level security"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "INSERT INTO tenants_branch (tenant_id, name, code, address) "
+            "VALUES (%s, 'Stolen', 'X1', '')",
+            [luna.pk],
+        )
+
+
+def test_moving_a_row_to_another_shop_is_refused(aurum, luna):
+    with tenant_context(aurum):
+        branch = BranchFactory()
+        with (
+            pytest.raises(DatabaseError, match="row-level security"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(
+                "UPDATE tenants_branch SET tenant_id = %s WHERE id = %s",
+                [luna.pk, branch.pk],
+            )
+
+
+def test_no_row_can_be_written_with_no_shop_set(aurum):
+    with (
+        tenant_context(None),
+        pytest.raises(DatabaseError, match="row-level security"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "INSERT INTO tenants_branch (tenant_id, name, code, address) "
+            "VALUES (%s, 'Orphan', 'X2', '')",
+            [aurum.pk],
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_shop_setting_ends_with_its_transaction(aurum):
+    with tenant_context(aurum):
+        BranchFactory()
+        assert _tenant_ids("tenants_branch") == {aurum.pk}
+
+    # Same connection, next transaction: nothing carries over.
+    assert _tenant_ids("tenants_branch") == set()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('app.tenant_id', true)")
+        assert cursor.fetchone()[0] in (None, "")
+
+
+def test_every_unique_constraint_and_index_starts_with_tenant():
+    for model in tenant_owned_models():
+        label = model._meta.label
+        for field in model._meta.local_fields:
+            assert not field.unique or field.primary_key or field.one_to_one, (
+                f"{label}.{field.name} is unique across shops; make it unique "
+                "per tenant with a UniqueConstraint(fields=['tenant', ...])"
+            )
+        for constraint in model._meta.constraints:
+            fields = getattr(constraint, "fields", ())
+            if fields:
+                assert fields[0] == "tenant", f"{label}: {constraint.name}"
+        for index in model._meta.indexes:
+            assert index.fields[0] == "tenant", f"{label}: {index.name}"
+        assert not model._meta.unique_together, f"{label}: use UniqueConstraint"

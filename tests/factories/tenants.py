@@ -1,0 +1,50 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from back_office.tenants import services
+from back_office.tenants.context import tenant_context
+from back_office.tenants.models import Branch, Membership, Tenant
+
+PASSWORD = "shop-pass-123"
+
+
+def make_tenant(slug: str, **kwargs) -> Tenant:
+    """A fully onboarded shop (storefront, collection, groups, owner)."""
+    options = {
+        "name": f"{slug.title()} Jewellers",
+        "slug": slug,
+        "hostname": f"{slug}.localhost",
+        "owner_email": f"owner@{slug}.test",
+        "owner_password": PASSWORD,
+    }
+    options.update(kwargs)
+    return services.create_tenant(**options).tenant
+
+
+def owner_of(tenant: Tenant):
+    return get_user_model().objects.get(username=f"owner@{tenant.slug}.test")
+
+
+def make_member(tenant: Tenant, role: str, email: str | None = None):
+    email = email or f"{role}@{tenant.slug}.test"
+    membership, _ = services.add_member(tenant, email, role, password=PASSWORD)
+    return membership.user
+
+
+class BranchFactory(factory.django.DjangoModelFactory):
+    """Build inside tenant_context(tenant), or pass tenant=..."""
+
+    class Meta:
+        model = Branch
+
+    name = factory.Sequence(lambda n: f"Branch {n}")
+    code = factory.Sequence(lambda n: f"B{n:03d}")
+    address = "1 High Street"
+
+
+def membership_for(tenant: Tenant) -> Membership:
+    user = make_member(
+        tenant, Membership.Role.SALES, email=f"clerk-{tenant.slug}@x.test"
+    )
+    with tenant_context(tenant):
+        return Membership.objects.get(user=user)
