@@ -7,7 +7,7 @@ PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check services lock clean
+.PHONY: help run test lint format check services debian-packages tools image bench lock clean
 
 help:
 	@echo "make run     install, migrate, seed the demo shops and serve on http://127.0.0.1:$(PORT)"
@@ -16,6 +16,8 @@ help:
 	@echo "make format  ruff format + autofix"
 	@echo "make check   Django deploy checks and makemigrations --check"
 	@echo "make lock    re-pin requirements/*.txt from requirements/*.in"
+	@echo "make image   build Dockerfile.prod with buildah (scripts/build-image)"
+	@echo "make bench   image size, cold/warm build time, start-to-healthy"
 
 $(INSTALLED): requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,7 +33,14 @@ run: $(INSTALLED)
 services:
 	scripts/ensure-services
 
-test: $(INSTALLED) services
+# The deployment tests (tests/deploy) run buildah, podman, nginx and promtool for real.
+debian-packages:
+	scripts/ensure-debian-packages
+
+tools:
+	scripts/ensure-tools
+
+test: $(INSTALLED) services debian-packages tools
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(INSTALLED)
@@ -47,6 +56,12 @@ check: $(INSTALLED)
 	set -a && . ./.env.prod.example && set +a && \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING \
 		--settings=config.settings.production
+
+image: debian-packages
+	scripts/build-image $(IMAGE)
+
+bench: debian-packages
+	bench/image.sh
 
 lock: $(INSTALLED)
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \

@@ -3,6 +3,8 @@
 A missing required value stops start-up with one message naming all of them.
 """
 
+import socket
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -17,9 +19,21 @@ if _missing:
         + " (see .env.prod.example and docs/configuration.md)."
     )
 
+
+def _own_addresses() -> list[str]:
+    try:
+        return socket.gethostbyname_ex(socket.gethostname())[2]
+    except OSError:
+        return []
+
+
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# The container's health check and Prometheus reach each replica by address, not by
+# a shop's hostname. nginx never forwards such a Host: its default_server refuses IP
+# and dot-less names (nginx/nginx.conf), so these are only ever seen from inside.
+ALLOWED_HOSTS += ["127.0.0.1", *_own_addresses()]
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 DATABASES = {

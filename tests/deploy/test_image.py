@@ -1,0 +1,213 @@
+"""Dockerfile.prod built with buildah and run with podman, for real.
+
+One module, so one xdist worker builds the image once (--dist loadscope). The web
+container runs on the host network against the host's PostgreSQL and Redis.
+"""
+
+import json
+import subprocess
+import time
+import urllib.request
+import uuid
+
+import pytest
+
+from tests.deploy.conftest import free_port, production_env
+from tests.utils import PROJECT_DIR
+
+pytestmark = pytest.mark.slow
+
+CI_DIR = "/var/cache/karat-ci"
+PODMAN_ENV = {
+    "CONTAINERS_CONF": f"{CI_DIR}/containers.conf",
+    "CONTAINERS_STORAGE_CONF": f"{CI_DIR}/storage.conf",
+    "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+}
+IMAGE = "localhost/karat:test"
+# Inside the container: its own tmpfs, the only writable place, as in compose.
+TMP = "/tmp"  # noqa: S108
+
+
+def podman(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["podman", *args],
+        env=PODMAN_ENV,
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=120,
+    )
+
+
+def env_args(env: dict[str, str]) -> list[str]:
+    return [arg for key, value in env.items() for arg in ("--env", f"{key}={value}")]
+
+
+def wait_until(probe, timeout: float) -> float:
+    """Call `probe` until it returns True; the seconds that took."""
+    start = time.monotonic()
+    while not probe():
+        if time.monotonic() - start > timeout:
+            raise TimeoutError(f"not true after {timeout} s")
+        time.sleep(0.1)
+    return time.monotonic() - start
+
+
+@pytest.fixture(scope="module")
+def image():
+    subprocess.run(
+        [PROJECT_DIR / "scripts" / "build-image", IMAGE], check=True, timeout=900
+    )
+    return IMAGE
+
+
+@pytest.fixture(scope="module")
+def app_env(image, deploy_database):
+    env = production_env(deploy_database, PORT=str(free_port()))
+    # The one-off role that every deploy runs before starting web.
+    migrate = podman(
+        "run", "--rm", "--network", "host", "--read-only",
+        *env_args(env), image, "migrate", check=False,
+    )  # fmt: skip
+    assert migrate.returncode == 0, migrate.stdout + migrate.stderr
+    return env
+
+
+@pytest.fixture(scope="module")
+def container(image, app_env):
+    """The web role, started the way compose starts it; yields (name, seconds to
+    healthy)."""
+    name = f"karat-web-{uuid.uuid4().hex[:8]}"
+    start = time.monotonic()
+    podman(
+        "run", "--detach", "--name", name, "--network", "host",
+        "--read-only", "--tmpfs", TMP, *env_args(app_env), image,
+    )  # fmt: skip
+
+    def healthy():
+        return podman("healthcheck", "run", name, check=False).returncode == 0
+
+    try:
+        wait_until(healthy, timeout=60)
+        yield name, time.monotonic() - start
+    finally:
+        logs = podman("logs", name, check=False)
+        podman("rm", "--force", "--time", "5", name, check=False)
+        print(logs.stdout[-3000:], logs.stderr[-3000:])
+
+
+def test_dockerfile_passes_hadolint(tools):
+    result = subprocess.run(
+        [tools / "hadolint", "Dockerfile.prod"],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_web_answers_ready_with_database_cache_and_storage(container, app_env):
+    url = f"http://127.0.0.1:{app_env['PORT']}/health/ready"
+    request = urllib.request.Request(url, headers={"Host": "shop.example.com"})  # noqa: S310
+
+    with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+        body = json.load(response)
+
+    assert body == {"status": "ok", "checks": ["cache", "database", "storage"]}
+
+
+def test_container_healthcheck_passes_and_is_exec_form_python(container, image):
+    name, _ = container
+    healthcheck = json.loads(podman("image", "inspect", image).stdout)[0]["Healthcheck"]
+
+    assert podman("healthcheck", "run", name, check=False).returncode == 0
+    assert healthcheck["Test"][:2] == ["CMD", "python"]
+
+
+def test_web_runs_as_uid_and_gid_1000(container):
+    name, _ = container
+
+    assert podman("exec", name, "id", "-u").stdout.strip() == "1000"
+    assert podman("exec", name, "id", "-g").stdout.strip() == "1000"
+
+
+def test_root_filesystem_is_read_only(container):
+    name, _ = container
+
+    result = podman("exec", name, "touch", "/app/written", check=False)
+
+    assert result.returncode != 0
+    assert "Read-only file system" in result.stderr
+
+
+def test_image_has_no_compiler(image):
+    result = podman(
+        "run", "--rm", "--entrypoint", "sh", image, "-c",
+        "for c in gcc cc c++ clang make; do command -v $c; done; true",
+    )  # fmt: skip
+
+    assert result.stdout.strip() == ""
+
+
+def test_static_files_are_collected_with_hashed_names(image):
+    result = podman(
+        "run", "--rm", "--entrypoint", "cat", image,
+        "/app/staticfiles/staticfiles.json",
+    )  # fmt: skip
+    paths = json.loads(result.stdout)["paths"]
+
+    hashed = paths["css/site.css"]
+    assert hashed.startswith("css/site.")
+    assert hashed != "css/site.css"
+    check = podman("run", "--rm", "--entrypoint", "test", image, "-s",
+                   f"/app/staticfiles/{hashed}", check=False)  # fmt: skip
+    assert check.returncode == 0
+
+
+def test_image_holds_no_tests_secrets_or_repository(image):
+    listing = podman("run", "--rm", "--entrypoint", "ls", image, "-A", "/app").stdout
+
+    assert not {
+        ".git",
+        "tests",
+        ".env",
+        ".env.prod.example",
+        "db.sqlite3",
+        ".venv",
+    } & set(listing.split())
+
+
+@pytest.mark.parametrize(
+    ("role", "alive_file"),
+    [("worker", "worker.alive"), ("beat", "beat.alive")],
+)
+def test_celery_roles_keep_their_liveness_file_fresh(image, app_env, role, alive_file):
+    name = f"karat-{role}-{uuid.uuid4().hex[:8]}"
+    podman(
+        "run", "--detach", "--name", name, "--network", "host",
+        "--read-only", "--tmpfs", TMP, *env_args(app_env), image, role,
+    )  # fmt: skip
+
+    def fresh():
+        probe = [
+            "python",
+            "/app/docker/healthcheck",
+            "fresh",
+            f"{TMP}/{alive_file}",
+            "30",
+        ]
+        return podman("exec", name, *probe, check=False).returncode == 0
+
+    try:
+        wait_until(fresh, timeout=60)
+    finally:
+        podman("rm", "--force", "--time", "5", name, check=False)
+
+
+def test_start_to_healthy_is_within_five_seconds(container):
+    _, seconds = container
+    print(f"start to healthy: {seconds:.1f} s")
+
+    assert seconds <= 5
