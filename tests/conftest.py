@@ -33,3 +33,9 @@ def _clear_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files go to a per-test folder, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"

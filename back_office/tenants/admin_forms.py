@@ -4,7 +4,8 @@ from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Site
 
-from back_office.tenants.models import Tenant
+from back_office.tenants.forms import TenantAdminForm
+from back_office.tenants.models import Membership, Tenant
 
 
 def parse_hostnames(text: str) -> list[tuple[str, int]]:
@@ -72,3 +73,11 @@ class TenantEditForm(WagtailAdminModelForm):
 
     def clean_hostnames(self):
         return parse_hostnames(self.cleaned_data["hostnames"])
+
+
+class StaffAddForm(TenantAdminForm):
+    email = forms.EmailField(help_text="New people get a link to set a password.")
+
+    class Meta:
+        model = Membership
+        fields = ["role"]

@@ -8,7 +8,10 @@ class TenantsConfig(AppConfig):
     verbose_name = "Shops"
 
     def ready(self):
+        from back_office.tenants.admin_scoping import scope_wagtail_page_filters
         from back_office.tenants.rls import apply_row_level_security
+
+        scope_wagtail_page_filters()
 
         # Once per migrate run, after every app's tables exist.
         post_migrate.connect(

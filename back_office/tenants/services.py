@@ -170,6 +170,11 @@ def add_member(
         else:
             user.set_unusable_password()
         user.save()
+    return _assign_role(tenant, user, role), created
+
+
+def _assign_role(tenant: Tenant, user: User, role: str) -> Membership:
+    """The membership row and the shop's role group, kept in step."""
     with tenant_context(tenant):
         groups = {rg.role: rg.group for rg in RoleGroup.objects.select_related("group")}
         membership, _ = Membership.objects.update_or_create(
@@ -177,7 +182,37 @@ def add_member(
         )
         user.groups.remove(*groups.values())
         user.groups.add(groups[role])
-    return membership, created
+    return membership
+
+
+def _refuse_losing_the_last_owner(membership: Membership) -> None:
+    if membership.role != Membership.Role.OWNER:
+        return
+    owners = Membership.objects.select_for_update().filter(role=Membership.Role.OWNER)
+    if owners.count() == 1:
+        raise TenantError("A shop needs at least one owner: appoint another first.")
+
+
+@transaction.atomic
+def change_role(membership: Membership, role: str) -> Membership:
+    if role not in Membership.Role.values:
+        raise TenantError(f"Unknown role “{role}”.")
+    with tenant_context(membership.tenant):
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if role != membership.role:
+            _refuse_losing_the_last_owner(membership)
+    return _assign_role(membership.tenant, membership.user, role)
+
+
+@transaction.atomic
+def remove_member(membership: Membership) -> None:
+    """Take a person's role in the shop away (their account stays)."""
+    with tenant_context(membership.tenant):
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        _refuse_losing_the_last_owner(membership)
+        groups = [rg.group for rg in RoleGroup.objects.select_related("group")]
+        membership.user.groups.remove(*groups)
+        membership.delete()
 
 
 @transaction.atomic

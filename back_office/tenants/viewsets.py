@@ -3,24 +3,30 @@
 Scoping needs no code here: a tenant-owned model's default manager only ever returns
 the current shop's rows, and the request runs as the signed-in user's shop, so every
 generic view (listing, search, inspect, edit, delete, history, usage, chooser) sees
-that shop alone. What this base adds is refusing the admin to anyone with no shop
-selected, and a registry the isolation tests sweep.
+that shop alone. What this base adds is refusing these screens to anyone with no
+shop selected. The isolation tests sweep every registered subclass.
 """
 
-from django.core.exceptions import PermissionDenied
+import functools
+
+from django.contrib import messages
+from django.forms import modelform_factory
+from django.shortcuts import redirect
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from back_office.tenants.context import current_tenant
-
-#: Every tenant-scoped ViewSet, for the isolation sweep in the tests.
-REGISTRY: list["TenantModelViewSet"] = []
+from back_office.tenants.forms import TenantAdminForm
 
 
 def _require_shop(view):
+    """Send anyone with no shop selected (an operator, say) to choose one first."""
+
+    @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if current_tenant() is None:
-            raise PermissionDenied("Choose a shop first.")
+            messages.info(request, "Choose the shop to work in first.")
+            return redirect("tenants_switch")
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -31,9 +37,16 @@ class TenantModelViewSet(ModelViewSet):
 
     add_to_admin_menu = False
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        REGISTRY.append(self)
+    def get_form_class(self, for_update=False):
+        if self._edit_handler:  # panels: the model's base_form_class applies
+            return super().get_form_class(for_update)
+        return modelform_factory(
+            self.model,
+            form=TenantAdminForm,
+            formfield_callback=self.formfield_for_dbfield,
+            fields=self.get_form_fields(),
+            exclude=self.get_exclude_form_fields(),
+        )
 
     def construct_view(self, view_class, **kwargs):
         return _require_shop(super().construct_view(view_class, **kwargs))

@@ -1,12 +1,16 @@
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from back_office.tenants import services, views
-from back_office.tenants.admin_forms import TenantCreateForm, TenantEditForm
+from back_office.tenants import admin_views, views
+from back_office.tenants.admin_forms import (
+    StaffAddForm,
+    TenantCreateForm,
+    TenantEditForm,
+)
+from back_office.tenants.admin_scoping import shop_pages
 from back_office.tenants.context import current_tenant
 from back_office.tenants.middleware import PLATFORM_ONLY_REPORTS
 from back_office.tenants.models import Branch, Membership, Tenant
@@ -23,57 +27,14 @@ def register_tenant_log_actions(actions):
 # Platform screens: shops (superusers only, through Tenant's model permissions).
 
 
-class TenantCreateView(CreateView):
-    def save_instance(self):
-        data = self.form.cleaned_data
-        hostnames = data["hostnames"]
-        hostname, port = hostnames[0]
-        onboarding = services.create_tenant(
-            name=data["name"],
-            slug=data["slug"],
-            hostname=hostname,
-            port=port,
-            owner_email=data["owner_email"],
-            currency=data["currency"],
-            tax_rate=data["tax_rate"],
-            prices_include_tax=data["prices_include_tax"],
-            timezone=data["timezone"],
-            base_url=self.request.build_absolute_uri("/"),
-        )
-        for hostname, port in hostnames[1:]:
-            services.add_site(onboarding.tenant, hostname, port)
-        self.password_link = onboarding.password_link
-        return onboarding.tenant
-
-    def get_success_message(self, instance):
-        return (
-            f"{instance.name} is ready. Send the owner this link to set a password: "
-            f"{self.password_link}"
-        )
-
-
-class TenantEditView(EditView):
-    def save_instance(self):
-        data = self.form.cleaned_data
-        status_changed = "status" in self.form.changed_data
-        tenant = self.form.save(commit=False)
-        if status_changed:
-            tenant.status = Tenant.objects.get(pk=tenant.pk).status
-        tenant.save()
-        services.set_hostnames(tenant, data["hostnames"])
-        if status_changed:
-            services.set_status(tenant, data["status"], by=self.request.user)
-        return tenant
-
-
 class TenantViewSet(ModelViewSet):
     model = Tenant
     icon = "site"
     menu_label = "Shops"
     menu_order = 900
     add_to_admin_menu = True
-    add_view_class = TenantCreateView
-    edit_view_class = TenantEditView
+    add_view_class = admin_views.TenantCreateView
+    edit_view_class = admin_views.TenantEditView
     copy_view_enabled = False
     list_display = ["name", "slug", "status", "currency", "created_at"]
     list_filter = ["status"]
@@ -99,12 +60,18 @@ class StaffViewSet(TenantModelViewSet):
     model = Membership
     icon = "user"
     menu_label = "Staff"
+    name = "staff"
     form_fields = ["role"]
     list_display = ["user", "role", "created_at"]
     list_filter = ["role"]
+    search_fields = ["user__email"]
     copy_view_enabled = False
-    add_view_enabled = False
-    name = "staff"
+    add_view_class = admin_views.StaffAddView
+    edit_view_class = admin_views.StaffEditView
+    delete_view_class = admin_views.StaffDeleteView
+
+    def get_form_class(self, for_update=False):
+        return super().get_form_class() if for_update else StaffAddForm
 
 
 class ShopViewSetGroup(ViewSetGroup):
@@ -151,23 +118,14 @@ def register_switch_menu_item():
 # Pages: a shop's editors see only their own storefront's tree.
 
 
-def _own_pages(pages, request):
-    tenant = current_tenant()
-    if request.user.is_superuser and tenant is None:
-        return pages
-    if tenant is None or tenant.home_page_id is None:
-        return pages.none()
-    return pages.descendant_of(tenant.home_page, inclusive=True)
-
-
 @hooks.register("construct_explorer_page_queryset")
 def scope_explorer_pages(parent_page, pages, request):
-    return _own_pages(pages, request)
+    return shop_pages(pages, request.user)
 
 
 @hooks.register("construct_page_chooser_queryset")
 def scope_chooser_pages(pages, request):
-    return _own_pages(pages, request)
+    return shop_pages(pages, request.user)
 
 
 @hooks.register("construct_reports_menu")

@@ -10,15 +10,15 @@ PRODUCTION_ENV = env_file(PROJECT_DIR / ".env.prod.example")
 
 
 @pytest.mark.parametrize(
-    ("settings", "env", "debug"),
+    ("settings_module", "env", "debug"),
     [
         ("config.settings.dev", {}, "True"),
         ("config.settings.test", {}, "False"),
         ("config.settings.production", PRODUCTION_ENV, "False"),
     ],
 )
-def test_every_settings_mode_loads(settings, env, debug):
-    result = run_python(SETUP, settings, env)
+def test_every_settings_mode_loads(settings_module, env, debug):
+    result = run_python(SETUP, settings_module, env)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == debug

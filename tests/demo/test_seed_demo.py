@@ -4,32 +4,65 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Site
 
-from catalog.models import HomePage
+from back_office.tenants.context import tenant_context
+from back_office.tenants.models import Branch, Membership, Tenant
 
 pytestmark = pytest.mark.django_db
 
+LOGINS = [
+    "admin",
+    "owner@aurum.test",
+    "sales@aurum.test",
+    "owner@luna.test",
+    "sales@luna.test",
+]
+
 
 def _row_counts() -> dict[str, int]:
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_models()
-        if not model._meta.label.startswith(("sessions.", "wagtailsearch."))
-    }
+    counts = {}
+    for model in apps.get_models():
+        if model._meta.label.startswith(("sessions.", "wagtailsearch.")):
+            continue
+        manager = getattr(model, "unscoped_objects", model._default_manager)
+        counts[model._meta.label] = manager.count()
+    for tenant in Tenant.objects.all():
+        with tenant_context(tenant):
+            counts[f"{tenant.slug} branches"] = Branch.objects.count()
+            counts[f"{tenant.slug} staff"] = Membership.objects.count()
+    return counts
 
 
-def test_seed_demo_creates_the_superuser_and_the_shop_home_page(capsys):
+def test_seed_demo_creates_two_shops_with_staff_and_branches(capsys):
     call_command("seed_demo")
 
-    admin = get_user_model().objects.get(username="admin")
-    assert admin.is_superuser
-    assert admin.check_password("karat-demo")
-    home = Site.objects.get(is_default_site=True).root_page.specific
-    assert isinstance(home, HomePage)
-    assert home.title == "Aurum Jewellers"
+    assert set(Tenant.objects.values_list("name", flat=True)) == {
+        "Aurum Jewellers",
+        "Luna Gems",
+    }
+    for slug, hostname in [("aurum", "aurum.localhost"), ("luna", "luna.localhost")]:
+        tenant = Tenant.objects.get(slug=slug)
+        assert Site.objects.get(hostname=hostname, port=8000).root_page_id == (
+            tenant.home_page_id
+        )
+        with tenant_context(tenant):
+            assert Branch.objects.count() == 2
+            roles = dict(Membership.objects.values_list("user__username", "role"))
+        assert roles == {f"owner@{slug}.test": "owner", f"sales@{slug}.test": "sales"}
+    for username in LOGINS:
+        assert (
+            get_user_model().objects.get(username=username).check_password("karat-demo")
+        )
     out = capsys.readouterr().out
-    assert "http://127.0.0.1:8000/" in out
-    assert "admin" in out
-    assert "karat-demo" in out
+    assert "http://aurum.localhost:8000/" in out
+    assert "http://luna.localhost:8000/" in out
+    for username in LOGINS:
+        assert username in out
+
+
+def test_seed_demo_leaves_no_default_site_to_answer_unknown_hostnames():
+    call_command("seed_demo")
+
+    assert not Site.objects.filter(is_default_site=True).exists()
 
 
 def test_seed_demo_twice_changes_no_row_counts():
@@ -51,7 +84,7 @@ def test_seed_demo_leaves_an_existing_password_alone(capsys):
 
     admin.refresh_from_db()
     assert admin.check_password("changed-by-the-operator")
-    assert "password unchanged" in capsys.readouterr().out
+    assert "(unchanged)" in capsys.readouterr().out
 
 
 def test_seed_demo_without_a_demo_password_prints_a_random_one(settings, capsys):

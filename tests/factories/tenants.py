@@ -1,5 +1,4 @@
 import factory
-from django.contrib.auth import get_user_model
 
 from back_office.tenants import services
 from back_office.tenants.context import tenant_context
@@ -22,7 +21,8 @@ def make_tenant(slug: str, **kwargs) -> Tenant:
 
 
 def owner_of(tenant: Tenant):
-    return get_user_model().objects.get(username=f"owner@{tenant.slug}.test")
+    with tenant_context(tenant):
+        return Membership.objects.get(role=Membership.Role.OWNER).user
 
 
 def make_member(tenant: Tenant, role: str, email: str | None = None):
@@ -32,7 +32,7 @@ def make_member(tenant: Tenant, role: str, email: str | None = None):
 
 
 class BranchFactory(factory.django.DjangoModelFactory):
-    """Build inside tenant_context(tenant), or pass tenant=..."""
+    """Build inside tenant_context(tenant): the row belongs to the current shop."""
 
     class Meta:
         model = Branch
@@ -40,11 +40,3 @@ class BranchFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Branch {n}")
     code = factory.Sequence(lambda n: f"B{n:03d}")
     address = "1 High Street"
-
-
-def membership_for(tenant: Tenant) -> Membership:
-    user = make_member(
-        tenant, Membership.Role.SALES, email=f"clerk-{tenant.slug}@x.test"
-    )
-    with tenant_context(tenant):
-        return Membership.objects.get(user=user)

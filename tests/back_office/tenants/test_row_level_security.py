@@ -1,10 +1,12 @@
 """Row-level security, checked with raw SQL as the application role."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 
 from back_office.tenants.context import tenant_context
-from back_office.tenants.models import Membership
+from back_office.tenants.models import Membership, Tenant
 from back_office.tenants.rls import POLICY, tenant_owned_models
 from tests.factories.tenants import BranchFactory, make_member
 
@@ -115,17 +117,27 @@ def test_no_row_can_be_written_with_no_shop_set(aurum):
         )
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_shop_setting_ends_with_its_transaction(aurum):
-    with tenant_context(aurum):
-        BranchFactory()
-        assert _tenant_ids("tenants_branch") == {aurum.pk}
+@pytest.mark.django_db
+def test_the_shop_setting_ends_with_its_transaction():
+    # In a thread: its own connection, outside the test's wrapping transaction.
+    def setting() -> str | None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('app.tenant_id', true)")
+            return cursor.fetchone()[0]
 
-    # Same connection, next transaction: nothing carries over.
-    assert _tenant_ids("tenants_branch") == set()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('app.tenant_id', true)")
-        assert cursor.fetchone()[0] in (None, "")
+    def run() -> tuple[str | None, str | None]:
+        try:
+            with tenant_context(Tenant(pk=4242)):
+                inside = setting()
+            return inside, setting()  # same connection, next transaction
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        inside, after = pool.submit(run).result()
+
+    assert inside == "4242"
+    assert after in (None, "")
 
 
 def test_every_unique_constraint_and_index_starts_with_tenant():

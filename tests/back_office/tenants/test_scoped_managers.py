@@ -47,3 +47,11 @@ def test_context_is_restored_after_a_nested_shop(aurum, luna):
             assert current_tenant() == luna
         assert current_tenant() == aurum
     assert current_tenant() is None
+
+
+def test_the_scoping_is_in_the_query_itself_not_only_in_the_database(aurum):
+    # RLS backs this up on PostgreSQL; on SQLite (the demo) the query alone scopes.
+    with tenant_context(aurum):
+        sql = str(Branch.objects.all().query)
+
+    assert f'"tenants_branch"."tenant_id" = {aurum.pk}' in sql

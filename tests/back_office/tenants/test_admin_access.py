@@ -1,0 +1,203 @@
+"""Who may do what in the admin: roles, switching shop, suspension, platform screens."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from wagtail.models import ModelLogEntry, Site
+
+from back_office.tenants.context import tenant_context
+from back_office.tenants.models import Branch, Membership, Tenant
+from back_office.tenants.services import add_member, set_status
+from tests.factories.tenants import PASSWORD, BranchFactory, make_member, owner_of
+
+
+def _home_edit(client, tenant):
+    return client.get(f"/admin/pages/{tenant.home_page_id}/edit/")
+
+
+def test_an_owner_can_edit_their_storefront_home_page(client, aurum):
+    client.force_login(owner_of(aurum))
+
+    assert _home_edit(client, aurum).status_code == 200
+
+
+def test_sales_staff_cannot_edit_storefront_pages(client, aurum):
+    client.force_login(make_member(aurum, Membership.Role.SALES))
+
+    response = _home_edit(client, aurum)
+
+    assert response.status_code == 302  # Wagtail's "permission denied" redirect
+    assert response["Location"] == "/admin/"
+
+
+def test_an_owner_cannot_edit_another_shops_home_page(client, aurum, luna):
+    client.force_login(owner_of(aurum))
+
+    assert _home_edit(client, luna).status_code == 302
+
+
+def test_staff_sign_in_with_their_password(client, aurum):
+    response = client.post(
+        "/admin/login/", {"username": "owner@aurum.test", "password": PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_branch_added_in_the_admin_belongs_to_the_signed_in_shop(client, aurum):
+    client.force_login(owner_of(aurum))
+
+    response = client.post(
+        "/admin/branch/new/", {"name": "Harbour", "code": "HBR", "address": ""}
+    )
+
+    assert response.status_code == 302
+    with tenant_context(aurum):
+        assert Branch.objects.get(code="HBR").tenant == aurum
+
+
+def test_a_duplicate_branch_code_is_a_form_error_not_a_crash(client, aurum, luna):
+    with tenant_context(luna):
+        BranchFactory(code="HBR")  # another shop may use the same code
+    client.force_login(owner_of(aurum))
+    client.post("/admin/branch/new/", {"name": "Harbour", "code": "HBR"})
+
+    response = client.post("/admin/branch/new/", {"name": "Again", "code": "HBR"})
+
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+
+
+class TestSwitchingShops:
+    @pytest.fixture
+    def both(self, aurum, luna):
+        user = make_member(aurum, Membership.Role.MANAGER, "both@x.test")
+        add_member(luna, "both@x.test", Membership.Role.OWNER)
+        return user
+
+    def test_a_person_in_two_shops_works_in_one_at_a_time(self, client, both, luna):
+        with tenant_context(luna):
+            BranchFactory(code="LUNA1")
+        client.force_login(both)
+
+        before = client.get("/admin/branch/").content.decode()
+        client.post("/admin/shop/switch/", {"tenant": luna.pk})
+        after = client.get("/admin/branch/").content.decode()
+
+        assert "LUNA1" not in before
+        assert "LUNA1" in after
+
+    def test_a_switch_is_logged(self, client, both, luna):
+        client.force_login(both)
+
+        client.post("/admin/shop/switch/", {"tenant": luna.pk})
+
+        entry = ModelLogEntry.objects.get(action="tenants.switch")
+        assert entry.user_id == both.pk
+        assert entry.object_id == str(luna.pk)
+
+    def test_switching_to_a_shop_one_does_not_work_for_is_refused(
+        self, client, aurum, luna
+    ):
+        client.force_login(owner_of(aurum))
+
+        client.post("/admin/shop/switch/", {"tenant": luna.pk}, follow=True)
+
+        assert not ModelLogEntry.objects.filter(action="tenants.switch").exists()
+        assert client.get("/admin/branch/").status_code == 200
+        assert client.session.get("active_tenant_id") is None
+
+    def test_an_operator_sees_no_shop_data_until_switching(
+        self, client, admin_user, aurum
+    ):
+        with tenant_context(aurum):
+            BranchFactory(code="AUR1")
+        client.force_login(admin_user)
+
+        response = client.get("/admin/branch/")
+        assert response.status_code == 302
+        assert response["Location"] == "/admin/shop/switch/"
+        client.post("/admin/shop/switch/", {"tenant": aurum.pk})
+        assert "AUR1" in client.get("/admin/branch/").content.decode()
+        assert ModelLogEntry.objects.filter(
+            action="tenants.switch", user=admin_user
+        ).exists()
+
+
+class TestSuspendedShop:
+    def test_staff_can_sign_in_and_read(self, client, aurum):
+        set_status(aurum, Tenant.Status.SUSPENDED)
+        client.post(
+            "/admin/login/", {"username": "owner@aurum.test", "password": PASSWORD}
+        )
+
+        assert client.get("/admin/branch/").status_code == 200
+
+    def test_staff_cannot_change_anything(self, client, aurum):
+        set_status(aurum, Tenant.Status.SUSPENDED)
+        client.force_login(owner_of(aurum))
+
+        response = client.post("/admin/branch/new/", {"name": "New", "code": "NEW"})
+
+        assert response.status_code == 403
+        assert "suspended" in response.content.decode()
+        with tenant_context(aurum):
+            assert not Branch.objects.exists()
+
+
+class TestPlatformShopScreens:
+    def test_shop_owners_cannot_open_the_platform_shop_list(self, client, aurum):
+        client.force_login(owner_of(aurum))
+
+        assert client.get("/admin/shops/").status_code == 302
+
+    def test_an_operator_onboards_a_shop_from_the_admin(self, client, admin_user):
+        client.force_login(admin_user)
+
+        response = client.post(
+            "/admin/shops/new/",
+            {
+                "name": "Opal House",
+                "slug": "opal",
+                "currency": "GBP",
+                "tax_rate": "20",
+                "timezone": "Europe/London",
+                "hostnames": "opal.localhost\nopal.example.com:8443",
+                "owner_email": "owner@opal.test",
+            },
+        )
+
+        assert response.status_code == 302
+        tenant = Tenant.objects.get(slug="opal")
+        assert set(
+            Site.objects.filter(root_page=tenant.home_page).values_list(
+                "hostname", "port"
+            )
+        ) == {("opal.localhost", 80), ("opal.example.com", 8443)}
+        assert get_user_model().objects.filter(email="owner@opal.test").exists()
+
+    def test_an_operator_suspends_a_shop_and_changes_its_hostnames(
+        self, client, admin_user, aurum
+    ):
+        client.force_login(admin_user)
+
+        response = client.post(
+            f"/admin/shops/edit/{aurum.pk}/",
+            {
+                "name": aurum.name,
+                "status": "suspended",
+                "currency": "USD",
+                "tax_rate": "0",
+                "timezone": "UTC",
+                "hostnames": "aurum.shop.localhost",
+            },
+        )
+
+        assert response.status_code == 302
+        aurum.refresh_from_db()
+        assert aurum.is_suspended
+        assert list(
+            Site.objects.filter(root_page=aurum.home_page).values_list("hostname")
+        ) == [("aurum.shop.localhost",)]
+        assert ModelLogEntry.objects.filter(action="tenants.suspended").exists()
+        assert client.get("/", HTTP_HOST="aurum.shop.localhost").status_code == 503

@@ -1,0 +1,164 @@
+"""Isolation in the admin: a shop's staff never see or reach another shop's data.
+
+Shop "zircon" is the canary: every name, email and title it owns contains "canary".
+Aurum's staff walk the admin; no response may contain that word, and every URL of
+one of zircon's objects must refuse them. The sweep covers every tenant-scoped
+ViewSet registered (back_office.tenants.viewsets.REGISTRY), so a new one is covered
+as soon as it is registered in the admin and has an object maker in tests/factories.
+"""
+
+import pytest
+from django.urls import NoReverseMatch, get_resolver, reverse
+from wagtail.admin.viewsets import viewsets
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Page
+
+from back_office.tenants.context import tenant_context
+from back_office.tenants.models import Membership
+from back_office.tenants.viewsets import TenantModelViewSet
+from catalog.models import HomePage
+from tests.factories import OBJECT_MAKERS
+from tests.factories.tenants import make_member, make_tenant, owner_of
+
+get_resolver().url_patterns  # noqa: B018 - loading the admin URLs registers ViewSets
+REGISTRY = [vs for vs in viewsets.viewsets if isinstance(vs, TenantModelViewSet)]
+CANARY = "canary"
+REFUSED = {302, 403, 404}
+OBJECT_VIEWS = ["edit", "delete", "inspect", "history", "usage", "copy"]
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/pages/",
+    "/admin/pages/search/?q=zircon",
+    "/admin/choose-page/",
+    "/admin/choose-page/search/?q=zircon",
+    "/admin/images/",
+    "/admin/images/?q=zircon",
+    "/admin/images/chooser/",
+    "/admin/documents/",
+    "/admin/documents/?q=zircon",
+    "/admin/documents/chooser/",
+    "/admin/reports/locked/",
+    "/admin/reports/aging-pages/",
+    "/admin/reports/page-types-usage/",
+    "/admin/reports/site-history/",
+    "/admin/users/",
+    "/admin/groups/",
+    "/admin/sites/",
+    "/admin/collections/",
+    "/admin/shop/switch/",
+]
+
+
+@pytest.fixture
+def aurum(db):
+    return make_tenant("aurum")
+
+
+@pytest.fixture
+def zircon(db):
+    """The canary shop, with something of every kind."""
+    tenant = make_tenant(
+        "zircon", name="Zircon Canary Gems", owner_email="canary-owner@zircon.test"
+    )
+    make_member(tenant, Membership.Role.SALES, "canary-clerk@zircon.test")
+    home = tenant.home_page.specific
+    page = home.add_child(
+        instance=HomePage(title="Zircon canary page", slug="canary-page")
+    )
+    page.save_revision(user=owner_of(tenant)).publish()
+    page.locked, page.locked_by = True, owner_of(tenant)
+    page.save()
+    Image.objects.create(
+        title="Zircon canary image",
+        file=get_test_image_file(),
+        collection=tenant.collection,
+    )
+    Document.objects.create(
+        title="Zircon canary document", collection=tenant.collection
+    )
+    objects = {model: make(tenant) for model, make in OBJECT_MAKERS.items()}
+    return tenant, objects
+
+
+@pytest.fixture(params=[Membership.Role.OWNER, Membership.Role.SALES])
+def aurum_staff(request, client, aurum, zircon):
+    user = owner_of(aurum) if request.param == "owner" else make_member(aurum, "sales")
+    client.force_login(user)
+    return client
+
+
+def _assert_no_canary(response, url):
+    assert response.status_code in {200, *REFUSED}, url
+    body = response.content.decode(errors="replace").lower()
+    assert CANARY not in body, f"{url} shows another shop's data"
+
+
+@pytest.mark.parametrize("url", ADMIN_PAGES)
+def test_admin_screens_show_nothing_of_another_shop(aurum_staff, url):
+    _assert_no_canary(aurum_staff.get(url), url)
+
+
+def test_every_tenant_viewset_has_an_object_maker_for_the_sweep():
+    missing = {vs.model for vs in REGISTRY} - set(OBJECT_MAKERS)
+    assert not missing, f"add makers to tests/factories for {missing}"
+
+
+@pytest.mark.parametrize("viewset", REGISTRY, ids=lambda vs: vs.name)
+def test_viewset_listing_and_search_show_only_the_own_shop(aurum_staff, viewset):
+    for url in [reverse(viewset.get_url_name("index")), "?q=zircon"]:
+        full = (
+            url if url.startswith("/") else reverse(viewset.get_url_name("index")) + url
+        )
+        _assert_no_canary(aurum_staff.get(full), full)
+
+
+@pytest.mark.parametrize("viewset", REGISTRY, ids=lambda vs: vs.name)
+def test_viewset_refuses_every_url_of_another_shops_object(
+    aurum_staff, zircon, viewset
+):
+    _, objects = zircon
+    target = objects[viewset.model]
+    for view in OBJECT_VIEWS:
+        try:
+            url = reverse(viewset.get_url_name(view), args=[target.pk])
+        except NoReverseMatch:
+            continue  # this ViewSet has no such view
+        response = aurum_staff.get(url)
+        assert response.status_code in REFUSED, url
+        _assert_no_canary(response, url)
+
+
+@pytest.mark.parametrize("viewset", REGISTRY, ids=lambda vs: vs.name)
+def test_posting_to_another_shops_object_changes_nothing(aurum_staff, zircon, viewset):
+    tenant, objects = zircon
+    target = objects[viewset.model]
+    with tenant_context(tenant):
+        before = viewset.model.objects.filter(pk=target.pk).values().get()
+    for view in ["edit", "delete"]:
+        url = reverse(viewset.get_url_name(view), args=[target.pk])
+        posted = {field: "pwned" for field in before}
+        assert aurum_staff.post(url, posted).status_code in REFUSED, url
+
+    with tenant_context(tenant):
+        assert viewset.model.objects.filter(pk=target.pk).values().get() == before
+
+
+def test_another_shops_pages_images_and_documents_cannot_be_opened(aurum_staff, zircon):
+    tenant, _ = zircon
+    page = Page.objects.get(slug="canary-page")
+    image = Image.objects.get(title="Zircon canary image")
+    document = Document.objects.get(title="Zircon canary document")
+    urls = [
+        f"/admin/pages/{tenant.home_page_id}/",
+        f"/admin/pages/{page.pk}/edit/",
+        f"/admin/pages/{page.pk}/delete/",
+        f"/admin/images/{image.pk}/",
+        f"/admin/images/{image.pk}/delete/",
+        f"/admin/documents/edit/{document.pk}/",
+        f"/admin/images/chooser/{image.pk}/",
+    ]
+    for url in urls:
+        response = aurum_staff.get(url)
+        assert response.status_code in REFUSED, url

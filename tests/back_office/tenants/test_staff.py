@@ -1,0 +1,74 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from back_office.tenants.context import tenant_context
+from back_office.tenants.models import Membership
+from back_office.tenants.services import TenantError, change_role, remove_member
+from tests.factories.tenants import make_member, owner_of
+
+
+def _membership(tenant, user):
+    with tenant_context(tenant):
+        return Membership.objects.get(user=user)
+
+
+def _group_names(user):
+    return set(user.groups.values_list("name", flat=True))
+
+
+def test_an_owner_adds_a_salesperson_who_gets_a_password_link(client, aurum):
+    client.force_login(owner_of(aurum))
+
+    response = client.post(
+        reverse("staff:add"), {"email": "new@aurum.test", "role": "sales"}, follow=True
+    )
+
+    assert "/admin/password_reset/confirm/" in response.content.decode()
+    user = get_user_model().objects.get(email="new@aurum.test")
+    assert _membership(aurum, user).role == "sales"
+    assert _group_names(user) == {"aurum · Sales"}
+
+
+def test_changing_a_role_moves_the_person_to_that_roles_group(aurum):
+    clerk = make_member(aurum, Membership.Role.SALES)
+
+    change_role(_membership(aurum, clerk), Membership.Role.MANAGER)
+
+    assert _group_names(clerk) == {"aurum · Manager"}
+
+
+def test_removing_someone_takes_their_role_but_keeps_their_account(aurum, luna):
+    clerk = make_member(aurum, Membership.Role.SALES, "both@x.test")
+    make_member(luna, Membership.Role.SALES, "both@x.test")
+
+    remove_member(_membership(aurum, clerk))
+
+    assert _group_names(clerk) == {"luna · Sales"}
+    with tenant_context(aurum):
+        assert not Membership.objects.filter(user=clerk).exists()
+
+
+@pytest.mark.parametrize(
+    "action",
+    [lambda m: change_role(m, Membership.Role.SALES), remove_member],
+    ids=["demote", "remove"],
+)
+def test_the_last_owner_cannot_be_demoted_or_removed(aurum, action):
+    owner = _membership(aurum, owner_of(aurum))
+
+    with pytest.raises(TenantError, match="at least one owner"):
+        action(owner)
+
+    assert _membership(aurum, owner.user).role == "owner"
+
+
+def test_managers_may_see_staff_but_not_change_roles(client, aurum):
+    clerk = make_member(aurum, Membership.Role.SALES)
+    client.force_login(make_member(aurum, Membership.Role.MANAGER))
+    url = reverse("staff:edit", args=[_membership(aurum, clerk).pk])
+
+    assert client.get(reverse("staff:index")).status_code == 200
+    client.post(url, {"role": "owner"})
+
+    assert _membership(aurum, clerk).role == "sales"
