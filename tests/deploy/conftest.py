@@ -1,11 +1,11 @@
 """Fixtures for the deployment tests: each runs real programs (podman, nginx,
 Gunicorn, promtool) against its own PostgreSQL database and Redis index."""
 
+import http.client
 import os
 import socket
 import subprocess
 import time
-import urllib.request
 import uuid
 
 import psycopg
@@ -23,20 +23,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for_http(url: str, timeout: float = 30, headers: dict | None = None) -> None:
-    """Poll `url` until it answers at all (any status), or fail after `timeout`."""
+def wait_for_http(port: int, path: str = "/", host: str = "127.0.0.1", timeout=30):
+    """Poll until something answers HTTP on the port (any status), or fail."""
     deadline = time.monotonic() + timeout
     while True:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
         try:
-            request = urllib.request.Request(url, headers=headers or {})  # noqa: S310
-            urllib.request.urlopen(request, timeout=2)  # noqa: S310
-            return
-        except urllib.error.HTTPError:
+            conn.request("GET", path, headers={"Host": host})
+            conn.getresponse().read()
             return
         except OSError:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+        finally:
+            conn.close()
 
 
 @pytest.fixture(scope="module")
