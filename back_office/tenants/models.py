@@ -122,9 +122,16 @@ class TenantOwned(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        self._belong_to_current_tenant()
+        super().save(*args, **kwargs)
+
+    def full_clean(self, *args, **kwargs):
+        self._belong_to_current_tenant()  # so "unique per shop" is validated
+        super().full_clean(*args, **kwargs)
+
+    def _belong_to_current_tenant(self) -> None:
         if self.tenant_id is None:
             self.tenant = require_tenant()
-        super().save(*args, **kwargs)
 
 
 class Branch(TenantOwned):

@@ -49,12 +49,19 @@ def policy_sql(model) -> list[str]:
 
 
 def grant_sql(role: str) -> list[str]:
-    role = connections["default"].ops.quote_name(role)
-    return [
+    """Data privileges for the application role; none to change the ledgers."""
+    quote = connections["default"].ops.quote_name
+    role = quote(role)
+    statements = [
         "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public "
         f"TO {role}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
     ]
+    for model in apps.get_models():
+        if getattr(model, "append_only", False):
+            table = quote(model._meta.db_table)
+            statements.append(f"REVOKE UPDATE, DELETE ON {table} FROM {role}")
+    return statements
 
 
 def apply_row_level_security(using: str = "default", plan=None, **kwargs) -> None:

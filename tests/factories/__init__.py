@@ -1,28 +1,86 @@
 """Factories, and one "make an object of this model for a shop" function per
-tenant-owned model shown in the admin, for the isolation sweep."""
+tenant-owned model, which the isolation tests (RLS and admin sweeps) use."""
 
 from collections.abc import Callable
 
 from django.db.models import Model
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 
+from back_office.inventory import services as stock
+from back_office.inventory.models import (
+    Category,
+    MetalRate,
+    Piece,
+    PiecePhoto,
+    StockItem,
+    StockLevel,
+    StockMovement,
+    Stone,
+)
 from back_office.tenants.context import tenant_context
-from back_office.tenants.models import Branch, Membership, Tenant
+from back_office.tenants.models import Branch, Membership, RoleGroup, Tenant
+from tests.factories.inventory import (
+    CategoryFactory,
+    MetalRateFactory,
+    PieceFactory,
+    StockItemFactory,
+    StoneFactory,
+)
 from tests.factories.tenants import BranchFactory, make_member
 
 
-def _branch(tenant: Tenant) -> Branch:
-    with tenant_context(tenant):
-        return BranchFactory(name=f"{tenant.name} canary branch")
+def _in_context(make: Callable[[Tenant], Model]) -> Callable[[Tenant], Model]:
+    def made(tenant: Tenant) -> Model:
+        with tenant_context(tenant):
+            return make(tenant)
+
+    return made
+
+
+def _piece(tenant: Tenant) -> Piece:
+    return stock.receive_piece(
+        PieceFactory.build(
+            title=f"{tenant.name} canary piece",
+            category=CategoryFactory(name="Canary rings"),
+            branch=Branch.objects.first() or BranchFactory(),
+        )
+    )
+
+
+def _photo(tenant: Tenant) -> PiecePhoto:
+    image = Image.objects.create(
+        title=f"{tenant.name} canary photo",
+        file=get_test_image_file(),
+        collection=tenant.collection,
+    )
+    return PiecePhoto.objects.create(piece=_piece(tenant), image=image)
+
+
+def _stock_level(tenant: Tenant) -> StockLevel:
+    item = StockItemFactory(title=f"{tenant.name} canary chain")
+    return stock.receive_stock(item, Branch.objects.first() or BranchFactory(), 10)
 
 
 def _membership(tenant: Tenant) -> Membership:
     user = make_member(tenant, Membership.Role.SALES, f"clerk@{tenant.slug}.test")
-    with tenant_context(tenant):
-        return Membership.objects.get(user=user)
+    return Membership.objects.get(user=user)
 
 
 #: model -> function(tenant) returning a saved instance owned by that tenant.
 OBJECT_MAKERS: dict[type[Model], Callable[[Tenant], Model]] = {
-    Branch: _branch,
-    Membership: _membership,
+    model: _in_context(make)
+    for model, make in {
+        Branch: lambda t: BranchFactory(name=f"{t.name} canary branch"),
+        Membership: _membership,
+        RoleGroup: lambda t: RoleGroup.objects.first(),
+        Category: lambda t: CategoryFactory(name=f"{t.name} canary category"),
+        Piece: _piece,
+        Stone: lambda t: StoneFactory(piece=_piece(t), certificate_number="CANARY1"),
+        PiecePhoto: _photo,
+        StockItem: lambda t: StockItemFactory(title=f"{t.name} canary chain"),
+        StockLevel: _stock_level,
+        StockMovement: lambda t: _stock_level(t).item.movements.get(),
+        MetalRate: lambda t: MetalRateFactory(source=f"{t.slug} canary feed"),
+    }.items()
 }

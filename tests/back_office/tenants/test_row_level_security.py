@@ -6,9 +6,10 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from back_office.tenants.context import tenant_context
-from back_office.tenants.models import Membership, Tenant
+from back_office.tenants.models import Tenant
 from back_office.tenants.rls import POLICY, tenant_owned_models
-from tests.factories.tenants import BranchFactory, make_member
+from tests.factories import OBJECT_MAKERS
+from tests.factories.tenants import BranchFactory
 
 TABLES = sorted(model._meta.db_table for model in tenant_owned_models())
 
@@ -16,10 +17,14 @@ TABLES = sorted(model._meta.db_table for model in tenant_owned_models())
 @pytest.fixture
 def two_shops_with_rows(aurum, luna):
     for tenant in (aurum, luna):
-        make_member(tenant, Membership.Role.SALES)
-        with tenant_context(tenant):
-            BranchFactory()
+        for make in OBJECT_MAKERS.values():
+            make(tenant)
     return aurum, luna
+
+
+def test_every_tenant_owned_model_has_an_object_maker():
+    missing = set(tenant_owned_models()) - set(OBJECT_MAKERS)
+    assert not missing, f"add makers to tests/factories for {missing}"
 
 
 def _tenant_ids(table: str) -> set[int]:

@@ -1,0 +1,415 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import Orderable
+
+from back_office.inventory.purity import Metal, purity_label
+from back_office.tenants.models import (
+    Branch,
+    TenantManager,
+    TenantOwned,
+    TenantQuerySet,
+)
+
+WEIGHT = {"max_digits": 10, "decimal_places": 3}  # grams or carats, to the milligram
+MONEY = {"max_digits": 14, "decimal_places": 2}
+POSITIVE = [MinValueValidator(Decimal("0"))]
+
+
+class AppendOnly(models.Model):
+    """A table whose rows are written once and never changed or deleted.
+
+    Enforced in PostgreSQL too: the application role is not granted UPDATE or DELETE
+    on these tables (back_office/tenants/rls.py).
+    """
+
+    append_only = True
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(
+                f"{self._meta.verbose_name} entries cannot be changed."
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(f"{self._meta.verbose_name} entries cannot be deleted.")
+
+
+class Category(TenantOwned):
+    """The shop's own ways of grouping stock: rings, chains, bangles..."""
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "slug"], name="category_slug_unique_per_tenant"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MetalColour(models.TextChoices):
+    YELLOW = "yellow", "Yellow"
+    WHITE = "white", "White"
+    ROSE = "rose", "Rose"
+    TWO_TONE = "two_tone", "Two-tone"
+    NATURAL = "natural", "Natural"
+
+
+class PricingMode(models.TextChoices):
+    FIXED = "fixed", "Fixed tag price"
+    RATE = "rate", "From today's metal rate"
+
+
+class MakingChargeType(models.TextChoices):
+    PER_GRAM = "per_gram", "Per gram"
+    PERCENT = "percent", "Percent of metal value"
+    FIXED = "fixed", "Fixed amount"
+
+
+class PieceQuerySet(TenantQuerySet):
+    def on_storefront(self):
+        return self.filter(shown_on_storefront=True, status=Piece.Status.IN_STOCK)
+
+
+class Piece(TenantOwned, ClusterableModel):
+    """One serialized, one-of-a-kind item of stock."""
+
+    class Status(models.TextChoices):
+        IN_STOCK = "in_stock", "In stock"
+        RESERVED = "reserved", "Reserved"
+        SOLD = "sold", "Sold"
+        ON_MEMO = "on_memo", "On memo"
+        IN_REPAIR = "in_repair", "In repair"
+        RETURNED_TO_VENDOR = "returned_to_vendor", "Returned to vendor"
+
+    sku = models.CharField(
+        "SKU", max_length=40, help_text="Also the barcode printed on the tag."
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="pieces"
+    )
+    metal = models.CharField(max_length=16, choices=Metal.choices)
+    fineness = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(999)],
+        help_text="Purity in parts per thousand: 916 for 22K, 750 for 18K, 925 silver.",
+    )
+    colour = models.CharField(
+        "metal colour", max_length=16, choices=MetalColour.choices, blank=True
+    )
+    gross_weight_g = models.DecimalField(
+        "gross weight (g)", validators=POSITIVE, **WEIGHT
+    )
+    net_weight_g = models.DecimalField(
+        "net metal weight (g)",
+        validators=POSITIVE,
+        help_text="Metal only, without stones.",
+        **WEIGHT,
+    )
+    hallmark = models.CharField(
+        max_length=40, blank=True, help_text="HUID or assay office mark."
+    )
+    size = models.CharField(max_length=20, blank=True, help_text="Ring size etc.")
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=24, choices=Status.choices, default=Status.IN_STOCK, editable=False
+    )
+    cost = models.DecimalField(validators=POSITIVE, default=0, **MONEY)
+    pricing_mode = models.CharField(
+        max_length=8, choices=PricingMode.choices, default=PricingMode.RATE
+    )
+    tag_price = models.DecimalField(validators=POSITIVE, null=True, blank=True, **MONEY)
+    making_charge_type = models.CharField(
+        max_length=10,
+        choices=MakingChargeType.choices,
+        default=MakingChargeType.PERCENT,
+    )
+    making_charge = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=POSITIVE,
+        help_text="Per gram, percent of metal value, or a fixed amount.",
+    )
+    shown_on_storefront = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantManager.from_queryset(PieceQuerySet)()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "sku"], name="piece_sku_unique_per_tenant"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(net_weight_g__lte=models.F("gross_weight_g")),
+                name="piece_net_weight_within_gross",
+                violation_error_message="Net metal weight cannot exceed gross weight.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(pricing_mode="fixed")
+                | models.Q(tag_price__isnull=False),
+                name="piece_fixed_price_has_tag_price",
+                violation_error_message="A fixed-price piece needs a tag price.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "status", "branch"], name="piece_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} {self.title}"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.net_weight_g is not None
+            and self.gross_weight_g is not None
+            and self.net_weight_g > self.gross_weight_g
+        ):
+            raise ValidationError(
+                {
+                    "net_weight_g": (
+                        f"Net weight {self.net_weight_g} g exceeds gross weight "
+                        f"{self.gross_weight_g} g."
+                    )
+                }
+            )
+
+    def save(self, *args, **kwargs):
+        # Scanners and people type SKUs in any case; one spelling is stored.
+        self.sku = self.sku.strip().upper()
+        super().save(*args, **kwargs)
+
+    @property
+    def purity(self) -> str:
+        return purity_label(self.metal, self.fineness)
+
+
+class Stone(TenantOwned, Orderable):
+    """A stone set in a piece; the first one listed is the centre stone."""
+
+    class Kind(models.TextChoices):
+        DIAMOND = "diamond", "Diamond"
+        RUBY = "ruby", "Ruby"
+        SAPPHIRE = "sapphire", "Sapphire"
+        EMERALD = "emerald", "Emerald"
+        PEARL = "pearl", "Pearl"
+        OTHER = "other", "Other"
+
+    class Origin(models.TextChoices):
+        NATURAL = "natural", "Natural"
+        LAB_GROWN = "lab_grown", "Lab-grown"
+
+    class ValueMode(models.TextChoices):
+        FIXED = "fixed", "Fixed value"
+        PER_CARAT = "per_carat", "Per carat"
+
+    piece = ParentalKey(Piece, on_delete=models.CASCADE, related_name="stones")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    origin = models.CharField(
+        max_length=16, choices=Origin.choices, default=Origin.NATURAL
+    )
+    shape = models.CharField(
+        max_length=40, blank=True, help_text="Round, oval, princess…"
+    )
+    count = models.PositiveSmallIntegerField(default=1)
+    carats = models.DecimalField(
+        "total carats", validators=POSITIVE, default=0, **WEIGHT
+    )
+    colour_grade = models.CharField(max_length=20, blank=True, help_text="e.g. G, F")
+    clarity_grade = models.CharField(max_length=20, blank=True, help_text="e.g. VS1")
+    certificate_lab = models.CharField(max_length=40, blank=True, help_text="GIA, IGI…")
+    certificate_number = models.CharField(max_length=40, blank=True)
+    value_mode = models.CharField(
+        max_length=10, choices=ValueMode.choices, default=ValueMode.FIXED
+    )
+    value = models.DecimalField(validators=POSITIVE, default=0, **MONEY)
+
+    class Meta(Orderable.Meta):
+        indexes = [
+            models.Index(fields=["tenant", "certificate_number"], name="stone_cert"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.carats} ct"
+
+    def save(self, *args, **kwargs):
+        if self.tenant_id is None and self.piece_id is not None:
+            self.tenant_id = self.piece.tenant_id
+        super().save(*args, **kwargs)
+
+
+class PiecePhoto(TenantOwned, Orderable):
+    piece = ParentalKey(Piece, on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey(
+        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta(Orderable.Meta):
+        pass
+
+    def save(self, *args, **kwargs):
+        if self.tenant_id is None and self.piece_id is not None:
+            self.tenant_id = self.piece.tenant_id
+        super().save(*args, **kwargs)
+
+
+class StockUnit(models.TextChoices):
+    PIECE = "piece", "Pieces"
+    GRAM = "gram", "Grams"
+    CARAT = "carat", "Carats"
+
+
+class StockItem(TenantOwned):
+    """Goods kept by quantity, not one by one: identical chains, melee, findings."""
+
+    sku = models.CharField("SKU", max_length=40)
+    title = models.CharField(max_length=200)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="stock_items"
+    )
+    unit = models.CharField(max_length=8, choices=StockUnit.choices)
+    metal = models.CharField(max_length=16, choices=Metal.choices, blank=True)
+    fineness = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(999)]
+    )
+    unit_price = models.DecimalField(
+        validators=POSITIVE, help_text="Selling price per unit.", **MONEY
+    )
+    low_stock_threshold = models.DecimalField(
+        default=0, validators=POSITIVE, help_text="Alert below this quantity.", **WEIGHT
+    )
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "sku"], name="stock_item_sku_unique_per_tenant"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} {self.title}"
+
+
+class StockLevel(TenantOwned):
+    """How much of an item a branch holds: always the sum of its ledger entries."""
+
+    item = models.ForeignKey(StockItem, on_delete=models.CASCADE, related_name="levels")
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="+")
+    quantity = models.DecimalField(default=0, **WEIGHT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "item", "branch"], name="stock_level_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=0), name="stock_level_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} at {self.branch}: {self.quantity}"
+
+
+class StockMovement(AppendOnly, TenantOwned):
+    """The stock ledger. One row per change of a piece or of an item's quantity at a
+    branch; a transfer is two rows (out of one branch, into another)."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", "Received"
+        TRANSFERRED = "transferred", "Transferred"
+        SOLD = "sold", "Sold"
+        RETURNED = "returned", "Returned"
+        ADJUSTED = "adjusted", "Adjusted"
+        RESERVED = "reserved", "Reserved"
+        RELEASED = "released", "Released"
+        MEMO_OUT = "memo_out", "Memo out"
+        MEMO_IN = "memo_in", "Memo in"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    piece = models.ForeignKey(
+        Piece, null=True, blank=True, on_delete=models.PROTECT, related_name="movements"
+    )
+    item = models.ForeignKey(
+        StockItem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="movements",
+    )
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="+")
+    quantity_delta = models.DecimalField(
+        help_text="Change of the on-hand quantity at this branch.", **WEIGHT
+    )
+    reason = models.CharField(max_length=200, blank=True)
+    reference = models.CharField(
+        max_length=40, blank=True, help_text="Sale number, transfer id, memo…"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(piece__isnull=True) ^ models.Q(item__isnull=True),
+                name="movement_is_for_a_piece_or_an_item",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        subject = self.piece or self.item
+        return f"{self.get_kind_display()} {subject} {self.quantity_delta:+}"
+
+
+class MetalRate(AppendOnly, TenantOwned):
+    """The price of one gram of the pure metal, in the shop's currency, from a time on.
+
+    The latest row per metal is today's rate; older rows are the history.
+    """
+
+    metal = models.CharField(max_length=16, choices=Metal.choices)
+    rate_per_gram = models.DecimalField(
+        "rate per gram (pure)",
+        max_digits=14,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal("0.0001"))],
+    )
+    effective_at = models.DateTimeField()
+    source = models.CharField(max_length=60, default="manual")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["tenant", "metal", "-effective_at"], name="metal_rate_latest"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_metal_display()} {self.rate_per_gram}/g"

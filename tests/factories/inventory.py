@@ -1,0 +1,85 @@
+"""Inventory factories. Use inside tenant_context(tenant): rows belong to that shop."""
+
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from back_office.inventory.models import (
+    Category,
+    MetalRate,
+    Piece,
+    PricingMode,
+    StockItem,
+    StockUnit,
+    Stone,
+)
+from back_office.inventory.purity import Metal
+from back_office.tenants.models import Branch
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    name = "Rings"
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+
+
+def _a_branch():
+    from tests.factories.tenants import BranchFactory
+
+    return Branch.objects.first() or BranchFactory()
+
+
+class PieceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Piece
+
+    sku = factory.Sequence(lambda n: f"R{n:05d}")
+    title = factory.Sequence(lambda n: f"Gold ring {n}")
+    category = factory.SubFactory(CategoryFactory)
+    metal = Metal.GOLD
+    fineness = 916
+    gross_weight_g = Decimal("5.200")
+    net_weight_g = Decimal("4.800")
+    branch = factory.LazyFunction(_a_branch)
+    cost = Decimal("300.00")
+    pricing_mode = PricingMode.RATE
+    making_charge_type = "percent"
+    making_charge = Decimal("10.00")
+
+
+class StoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Stone
+
+    piece = factory.SubFactory(PieceFactory)
+    kind = Stone.Kind.DIAMOND
+    carats = Decimal("0.500")
+    value = Decimal("800.00")
+
+
+class StockItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StockItem
+
+    sku = factory.Sequence(lambda n: f"CH{n:04d}")
+    title = factory.Sequence(lambda n: f"Silver chain 45 cm ({n})")
+    category = factory.SubFactory(CategoryFactory, name="Chains")
+    unit = StockUnit.PIECE
+    metal = Metal.SILVER
+    fineness = 925
+    unit_price = Decimal("39.00")
+    low_stock_threshold = Decimal("5")
+
+
+class MetalRateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MetalRate
+
+    metal = Metal.GOLD
+    rate_per_gram = Decimal("65.0000")
+    effective_at = factory.LazyFunction(timezone.now)
+    source = "manual"
