@@ -7,6 +7,8 @@ import socket
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.storage import s3_storages
+
 from .base import *  # noqa: F403
 from .base import env, logging_config
 
@@ -53,6 +55,13 @@ CACHES = {
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+
+# Media on S3 when a bucket is configured (config/storage.py). Without one, media are
+# local files, which need a writable volume at DJANGO_MEDIA_ROOT.
+_s3 = s3_storages(env)
+if _s3:
+    STORAGES.update(_s3)  # noqa: F405
+    WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
 
 # Hashed names let nginx cache static files forever.
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
