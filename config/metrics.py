@@ -1,0 +1,33 @@
+"""Business metrics, defined once so every app increments the same series.
+
+In Gunicorn (multiprocess mode, config/gunicorn.py) each worker writes its values to
+PROMETHEUS_MULTIPROC_DIR and /metrics sums them; gauges say how to combine workers.
+Celery processes are not scraped yet: increments made in tasks stay in the worker
+(see docs/deploy.md, "Metrics").
+"""
+
+from prometheus_client import Counter, Gauge
+
+SALES_COMPLETED = Counter(
+    "karat_sales_completed",
+    "Sales completed at the counter, by tenant.",
+    ["tenant"],
+)
+RESERVATIONS_CREATED = Counter(
+    "karat_reservations_created",
+    "Reserve-in-store requests received from storefronts, by tenant.",
+    ["tenant"],
+)
+METAL_RATE_FETCH_FAILURES = Counter(
+    "karat_metal_rate_fetch_failures",
+    "Failed attempts to fetch metal rates from the provider, by metal.",
+    ["metal"],
+)
+# Seconds since the newest rate was recorded; set when rates are read or refreshed.
+# "max" across workers: the stalest view any worker has.
+METAL_RATE_AGE_SECONDS = Gauge(
+    "karat_metal_rate_age_seconds",
+    "Age of the newest metal rate, by metal.",
+    ["metal"],
+    multiprocess_mode="max",
+)
