@@ -85,15 +85,28 @@ class TenantQuerySet(models.QuerySet):
         return self.filter(tenant=tenant)
 
 
+class CurrentTenantId(models.Expression):
+    """The current tenant's id, read when the query runs, not when it is built.
+
+    Querysets made ahead of time (a form field's choices, a module-level queryset)
+    so still scope to the shop of the request that finally runs them.
+    """
+
+    output_field = models.BigIntegerField()
+
+    def as_sql(self, compiler, connection):
+        return "%s", [require_tenant().pk]
+
+
 class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
     """Scopes every query to the current tenant; refuses to run without one.
 
     As the default manager it also scopes Django's and Wagtail's generic code
-    (admin listings, object lookups, choosers, uniqueness checks).
+    (admin listings, object lookups, choosers, uniqueness checks, form choices).
     """
 
     def get_queryset(self) -> TenantQuerySet:
-        return super().get_queryset().filter(tenant=require_tenant())
+        return super().get_queryset().filter(tenant_id=CurrentTenantId())
 
     def for_tenant(self, tenant: Tenant) -> TenantQuerySet:
         """Rows of `tenant`, whatever the current shop. On PostgreSQL, RLS still

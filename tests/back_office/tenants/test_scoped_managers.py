@@ -54,4 +54,4 @@ def test_the_scoping_is_in_the_query_itself_not_only_in_the_database(aurum):
     with tenant_context(aurum):
         sql = str(Branch.objects.all().query)
 
-    assert f'"tenants_branch"."tenant_id" = {aurum.pk}' in sql
+    assert f'"tenants_branch"."tenant_id" = ({aurum.pk})' in sql

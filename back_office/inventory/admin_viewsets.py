@@ -1,0 +1,93 @@
+"""Inventory screens in the admin, each scoped to the signed-in shop."""
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+
+from back_office.inventory.models import Category, Piece, StockItem, StockMovement
+from back_office.tenants.viewsets import TenantModelViewSet
+
+
+class CategoryViewSet(TenantModelViewSet):
+    model = Category
+    icon = "folder-open-inverse"
+    form_fields = ["name", "slug"]
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+class PieceViewSet(TenantModelViewSet):
+    model = Piece
+    icon = "tag"
+    list_display = ["sku", "title", "category", "status", "branch"]
+    list_filter = ["category", "metal", "fineness", "status", "branch"]
+    search_fields = ["sku", "title", "hallmark", "stones__certificate_number"]
+    inspect_view_enabled = True
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("sku"), FieldPanel("title")]),
+                FieldPanel("description"),
+                FieldRowPanel([FieldPanel("category"), FieldPanel("branch")]),
+            ],
+            heading="Piece",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("metal"), FieldPanel("fineness"), FieldPanel("colour")]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("gross_weight_g"), FieldPanel("net_weight_g")]
+                ),
+                FieldRowPanel([FieldPanel("hallmark"), FieldPanel("size")]),
+            ],
+            heading="Metal and weight",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("pricing_mode"), FieldPanel("tag_price")]),
+                FieldRowPanel(
+                    [FieldPanel("making_charge_type"), FieldPanel("making_charge")]
+                ),
+                FieldRowPanel([FieldPanel("cost"), FieldPanel("shown_on_storefront")]),
+            ],
+            heading="Price",
+        ),
+        InlinePanel("stones", heading="Stones", label="Stone"),
+        InlinePanel("photos", heading="Photos", label="Photo"),
+    ]
+
+
+class StockItemViewSet(TenantModelViewSet):
+    model = StockItem
+    icon = "list-ul"
+    menu_label = "Quantity stock"
+    form_fields = [
+        "sku",
+        "title",
+        "category",
+        "unit",
+        "metal",
+        "fineness",
+        "unit_price",
+        "low_stock_threshold",
+    ]
+    list_display = ["sku", "title", "unit", "unit_price"]
+    list_filter = ["category", "unit"]
+    search_fields = ["sku", "title"]
+
+
+class StockMovementViewSet(TenantModelViewSet):
+    """The ledger, read-only: entries are written by the stock operations."""
+
+    model = StockMovement
+    icon = "history"
+    menu_label = "Stock ledger"
+    list_display = ["created_at", "kind", "piece", "item", "branch", "quantity_delta"]
+    list_filter = ["kind", "branch"]
+    search_fields = ["piece__sku", "item__sku", "reference"]
+    add_view_enabled = False
+    edit_view_enabled = False
+    delete_view_enabled = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    form_fields = []
