@@ -1,5 +1,7 @@
 """The test suite: real PostgreSQL and Redis (localhost unless the environment says)."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -17,8 +19,13 @@ DATABASES = {
     )
 }
 
+# Test runs on one machine may overlap (several checkouts, CI): each run gets its
+# own database names (pytest-xdist adds _gw0, _gw1... per worker).
+_RUN = env("PYTEST_XDIST_TESTRUNUID", default=str(os.getpid()))[:8]
+DATABASES["default"]["TEST"] = {"NAME": f"test_karat_{_RUN}"}
+
 # Parallel test workers share one Redis: keep their keys apart.
-_WORKER = env("PYTEST_XDIST_WORKER", default="main")
+_WORKER = f"{_RUN}-{env('PYTEST_XDIST_WORKER', default='main')}"
 CACHES = {
     "default": {
         "BACKEND": "django_prometheus.cache.backends.redis.RedisCache",
