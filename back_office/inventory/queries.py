@@ -4,6 +4,8 @@ The storefront (catalog) and the sales app read inventory through these function
 Every query runs as the current shop (tenant_context), like all tenant-owned access.
 """
 
+from decimal import Decimal
+
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
@@ -32,7 +34,7 @@ def price_inputs(piece: Piece, rates: dict[str, MetalRate], discount=0) -> Price
     rate = rates.get(piece.metal)
     return PriceInputs(
         currency=tenant.currency,
-        tax_rate=tenant.tax_rate,
+        tax_rate=Decimal(tenant.tax_rate),
         prices_include_tax=tenant.prices_include_tax,
         fixed_price=piece.tag_price
         if piece.pricing_mode == PricingMode.FIXED
@@ -50,7 +52,8 @@ def price_inputs(piece: Piece, rates: dict[str, MetalRate], discount=0) -> Price
             )
             for stone in piece.stones.all()
         ),
-        discount=discount,
+        # Callers may pass 0 or a form's string; pricing works in Decimal only.
+        discount=Decimal(discount),
     )
 
 
