@@ -2,8 +2,9 @@
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
+from back_office.inventory.admin_views import PieceCreateView, PieceInspectView
 from back_office.inventory.models import Category, Piece, StockItem, StockMovement
-from back_office.tenants.viewsets import TenantModelViewSet
+from back_office.tenants.viewsets import TenantModelViewSet, TenantSnippetViewSet
 
 
 class CategoryViewSet(TenantModelViewSet):
@@ -14,13 +15,23 @@ class CategoryViewSet(TenantModelViewSet):
     search_fields = ["name"]
 
 
-class PieceViewSet(TenantModelViewSet):
+class PieceViewSet(TenantSnippetViewSet):
     model = Piece
     icon = "tag"
-    list_display = ["sku", "title", "category", "status", "branch"]
-    list_filter = ["category", "metal", "fineness", "status", "branch"]
-    search_fields = ["sku", "title", "hallmark", "stones__certificate_number"]
+    menu_label = "Pieces"
+    add_view_class = PieceCreateView
+    inspect_view_class = PieceInspectView
     inspect_view_enabled = True
+    list_display = ["sku", "title", "category", "purity", "status", "branch"]
+    list_filter = {
+        "category": ["exact"],
+        "metal": ["exact"],
+        "fineness": ["exact"],
+        "status": ["exact"],
+        "branch": ["exact"],
+        "tag_price": ["gte", "lte"],
+    }
+    search_fields = ["sku", "title", "hallmark", "stones__certificate_number"]
     panels = [
         MultiFieldPanel(
             [
@@ -55,6 +66,9 @@ class PieceViewSet(TenantModelViewSet):
         InlinePanel("stones", heading="Stones", label="Stone"),
         InlinePanel("photos", heading="Photos", label="Photo"),
     ]
+
+    def get_queryset(self, request):
+        return Piece.objects.select_related("category", "branch")
 
 
 class StockItemViewSet(TenantModelViewSet):

@@ -8,6 +8,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
+from back_office.inventory.forms import PieceForm
 from back_office.inventory.purity import Metal, purity_label
 from back_office.tenants.models import (
     Branch,
@@ -151,6 +152,8 @@ class Piece(TenantOwned, ClusterableModel):
     shown_on_storefront = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    base_form_class = PieceForm
 
     objects = TenantManager.from_queryset(PieceQuerySet)()
 
@@ -413,3 +416,43 @@ class MetalRate(AppendOnly, TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.get_metal_display()} {self.rate_per_gram}/g"
+
+
+class RateFeed(TenantOwned):
+    """Where a shop's metal rates come from when they are not entered by hand.
+
+    One per shop. A Celery beat task reads it (back_office/inventory/rates.py); see
+    docs/pricing.md for the provider's JSON format and what happens on failure.
+    """
+
+    url = models.URLField(
+        "provider URL",
+        blank=True,
+        help_text="A JSON rate provider. Leave blank to use the platform's provider.",
+    )
+    enabled = models.BooleanField(
+        default=False, help_text="Fetch rates from the provider every few minutes."
+    )
+    max_change_percent = models.DecimalField(
+        "largest plausible change (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10"),
+        validators=[
+            MinValueValidator(Decimal("0.01")),
+            MaxValueValidator(Decimal("100")),
+        ],
+        help_text="A fetched rate that moves more than this from the current rate is "
+        "refused and the current rate stays in force; enter it by hand if it is real.",
+    )
+    last_success_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_error = models.CharField(max_length=300, blank=True, editable=False)
+    last_error_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant"], name="rate_feed_one_per_tenant"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rate feed ({self.url or 'platform provider'})"

@@ -363,7 +363,10 @@ def count_stock(branch: Branch, scanned_skus: list[str]) -> StockCount:
     for piece in expected.order_by("sku"):
         (result.counted if piece.sku in scanned else result.missing).append(piece)
     known = {
-        p.sku: p for p in Piece.objects.filter(sku__in=scanned, status__in=ON_HAND)
+        p.sku: p
+        for p in Piece.objects.select_related("branch").filter(
+            sku__in=scanned, status__in=ON_HAND
+        )
     }
     for sku in sorted(scanned):
         piece = known.get(sku)

@@ -35,6 +35,33 @@ COLLECTION_PERMISSIONS: dict[str, list[str]] = {
     Role.SALES: CHOOSE_MEDIA,
 }
 
+
+def _crud(model: str, *actions: str) -> list[str]:
+    return [
+        f"{model.split('.')[0]}.{action}_{model.split('.')[1]}" for action in actions
+    ]
+
+
+ALL = ("view", "add", "change", "delete")
+INVENTORY_MANAGE = [
+    *_crud("inventory.piece", "view", "add", "change"),
+    *_crud("inventory.stone", *ALL),
+    *_crud("inventory.piecephoto", *ALL),
+    *_crud("inventory.category", *ALL),
+    *_crud("inventory.stockitem", "view", "add", "change"),
+    *_crud("inventory.stocklevel", "view"),
+    *_crud("inventory.stockmovement", "view"),
+    *_crud("inventory.metalrate", "view", "add"),
+]
+INVENTORY_VIEW = [
+    *_crud("inventory.piece", "view"),
+    *_crud("inventory.category", "view"),
+    *_crud("inventory.stockitem", "view"),
+    *_crud("inventory.stocklevel", "view"),
+    *_crud("inventory.stockmovement", "view"),
+    *_crud("inventory.metalrate", "view"),
+]
+
 # "app_label.codename"
 MODEL_PERMISSIONS: dict[str, list[str]] = {
     Role.OWNER: [
@@ -47,6 +74,7 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "tenants.add_membership",
         "tenants.change_membership",
         "tenants.delete_membership",
+        *INVENTORY_MANAGE,
     ],
     Role.MANAGER: [
         "wagtailadmin.access_admin",
@@ -54,9 +82,11 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "tenants.add_branch",
         "tenants.change_branch",
         "tenants.view_membership",
+        *INVENTORY_MANAGE,
     ],
     Role.SALES: [
         "wagtailadmin.access_admin",
         "tenants.view_branch",
+        *INVENTORY_VIEW,
     ],
 }

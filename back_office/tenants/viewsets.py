@@ -2,9 +2,10 @@
 
 Scoping needs no code here: a tenant-owned model's default manager only ever returns
 the current shop's rows, and the request runs as the signed-in user's shop, so every
-generic view (listing, search, inspect, edit, delete, history, usage, chooser) sees
-that shop alone. What this base adds is refusing these screens to anyone with no
-shop selected. The isolation tests sweep every registered subclass.
+generic view (listing, search, inspect, edit, delete, history, usage, chooser, bulk
+actions) sees that shop alone. What these bases add: anyone with no shop selected
+is sent to choose one, and forms take the shop from the request. The isolation tests
+sweep every registered ViewSet that uses TenantViewSetMixin.
 """
 
 import functools
@@ -12,8 +13,9 @@ import functools
 from django.contrib import messages
 from django.forms import modelform_factory
 from django.shortcuts import redirect
-from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from back_office.tenants.context import current_tenant
 from back_office.tenants.forms import TenantAdminForm
@@ -32,11 +34,12 @@ def _require_shop(view):
     return wrapped
 
 
-class TenantModelViewSet(ModelViewSet):
-    """A ModelViewSet over one shop's rows."""
+class RequireShopMixin:
+    def construct_view(self, view_class, **kwargs):
+        return _require_shop(super().construct_view(view_class, **kwargs))
 
-    add_to_admin_menu = False
 
+class TenantViewSetMixin(RequireShopMixin):
     def get_form_class(self, for_update=False):
         if self._edit_handler:  # panels: the model's base_form_class applies
             return super().get_form_class(for_update)
@@ -48,10 +51,20 @@ class TenantModelViewSet(ModelViewSet):
             exclude=self.get_exclude_form_fields(),
         )
 
-    def construct_view(self, view_class, **kwargs):
-        return _require_shop(super().construct_view(view_class, **kwargs))
+
+class TenantModelViewSet(TenantViewSetMixin, ModelViewSet):
+    """A ModelViewSet over one shop's rows."""
+
+    add_to_admin_menu = False
 
 
-class TenantChooserViewSet(ChooserViewSet):
-    def construct_view(self, view_class, **kwargs):
-        return _require_shop(super().construct_view(view_class, **kwargs))
+class TenantSnippetChooserViewSet(RequireShopMixin, SnippetChooserViewSet):
+    pass
+
+
+class TenantSnippetViewSet(TenantViewSetMixin, SnippetViewSet):
+    """A SnippetViewSet over one shop's rows: adds bulk actions and a chooser."""
+
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    chooser_viewset_class = TenantSnippetChooserViewSet

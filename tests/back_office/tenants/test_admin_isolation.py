@@ -17,13 +17,13 @@ from wagtail.models import Page
 
 from back_office.tenants.context import tenant_context
 from back_office.tenants.models import Membership
-from back_office.tenants.viewsets import TenantModelViewSet
+from back_office.tenants.viewsets import TenantViewSetMixin
 from catalog.models import HomePage
 from tests.factories import OBJECT_MAKERS
 from tests.factories.tenants import make_member, make_tenant, owner_of
 
 get_resolver().url_patterns  # noqa: B018 - loading the admin URLs registers ViewSets
-REGISTRY = [vs for vs in viewsets.viewsets if isinstance(vs, TenantModelViewSet)]
+REGISTRY = [vs for vs in viewsets.viewsets if isinstance(vs, TenantViewSetMixin)]
 CANARY = "canary"
 REFUSED = {302, 403, 404}
 OBJECT_VIEWS = ["edit", "delete", "inspect", "history", "usage", "copy"]

@@ -1,0 +1,84 @@
+"""Bulk actions on the piece listing: select pieces, then act on all of them."""
+
+from django.utils.functional import classproperty
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+
+from back_office.inventory import services
+from back_office.inventory.admin_forms import BulkMoveForm
+from back_office.inventory.models import Piece
+
+
+class PieceBulkAction(SnippetBulkAction):
+    template_name = "inventory/bulk_actions/confirm.html"
+
+    @classproperty
+    def models(cls):
+        return [Piece]
+
+    def check_perm(self, piece):
+        return self.request.user.has_perm("inventory.change_piece")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "action": self}
+
+
+class MoveToBranchBulkAction(PieceBulkAction):
+    display_name = "Move to branch"
+    action_type = "move_to_branch"
+    aria_label = "Move the selected pieces to another branch"
+    form_class = BulkMoveForm
+    action_priority = 10
+
+    def get_execution_context(self):
+        return {
+            "to_branch": self.cleaned_form.cleaned_data["to_branch"],
+            "user": self.request.user,
+        }
+
+    @classmethod
+    def execute_action(cls, pieces, to_branch, user):
+        moving = [p for p in pieces if p.branch_id != to_branch.pk]
+        for piece in moving:
+            services.transfer_piece(piece, to_branch, user=user, reason="Bulk move")
+        return len(moving), 0
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except services.StockError as error:
+            form.add_error(None, f"{error} Nothing was moved.")
+            return self.form_invalid(form)
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return f"{num_parent_objects} piece(s) moved."
+
+
+class _StorefrontVisibility(PieceBulkAction):
+    shown: bool
+
+    @classmethod
+    def execute_action(cls, pieces, **kwargs):
+        changed = Piece.objects.filter(pk__in=[p.pk for p in pieces]).update(
+            shown_on_storefront=cls.shown
+        )
+        return changed, 0
+
+
+class ShowOnStorefrontBulkAction(_StorefrontVisibility):
+    display_name = "Show on storefront"
+    action_type = "show_on_storefront"
+    aria_label = "Show the selected pieces on the storefront"
+    shown = True
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return f"{num_parent_objects} piece(s) shown on the storefront."
+
+
+class HideFromStorefrontBulkAction(_StorefrontVisibility):
+    display_name = "Hide from storefront"
+    action_type = "hide_from_storefront"
+    aria_label = "Hide the selected pieces from the storefront"
+    shown = False
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return f"{num_parent_objects} piece(s) hidden from the storefront."

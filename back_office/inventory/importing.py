@@ -1,0 +1,468 @@
+"""Import pieces from a spreadsheet (CSV or XLSX): every row is checked first, and
+the file is imported whole or not at all.
+
+Each row is validated by `PieceRowForm` and then by the model's own validation; any
+error on any row refuses the whole file (`ImportRefused`, one message per problem,
+"line 7: net weight 12.4 g exceeds gross weight 10.1 g", line numbers as a spreadsheet
+shows them: the header is line 1). A valid file is taken into stock through
+`services.receive_piece`, one ledger entry per piece, in one transaction.
+
+The columns are `COLUMNS`; docs/inventory-import.md describes each one. The piece
+listing's export (PieceViewSet.list_export) writes the same columns, so an export
+can be imported again, into the same shop after a clean-up or into another shop.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from back_office.inventory import services
+from back_office.inventory.models import (
+    MONEY,
+    WEIGHT,
+    Category,
+    MakingChargeType,
+    MetalColour,
+    Piece,
+    PricingMode,
+)
+from back_office.inventory.purity import GOLD_KARAT, Metal
+from back_office.tenants.context import require_tenant
+from back_office.tenants.models import Branch
+
+#: The columns, in the order the export writes them. Only sku, title, category,
+#: metal, fineness, gross_weight_g, net_weight_g and branch must have a value.
+COLUMNS = (
+    "sku",
+    "title",
+    "category",
+    "metal",
+    "fineness",
+    "colour",
+    "gross_weight_g",
+    "net_weight_g",
+    "hallmark",
+    "size",
+    "branch",
+    "cost",
+    "pricing_mode",
+    "tag_price",
+    "making_charge_type",
+    "making_charge",
+    "shown_on_storefront",
+    "description",
+)
+REQUIRED_COLUMNS = ("sku", "title", "category", "metal", "fineness", "branch")
+HEADER_LINE = 1
+
+KARAT_FINENESS = {karat: fineness for fineness, karat in GOLD_KARAT.items()}
+YES = {"yes", "y", "true", "1", "x"}
+NO = {"no", "n", "false", "0"}
+
+
+class ImportRefused(services.StockError):
+    """The file was not imported; `errors` says what to fix, line by line."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__("\n".join(str(error) for error in errors))
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    pieces: list[Piece] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.pieces)
+
+
+#: progress(stage, done, total), stage being "checking" or "importing".
+Progress = Callable[[str, int, int], None]
+
+
+# Reading files
+
+
+def read_rows(file: IO | str | Path, filename: str | None = None) -> list[dict]:
+    """The data rows of a CSV or XLSX file as {column: text}, by file extension.
+
+    Cells are turned into text the way a person would type them, so both formats
+    go through the same validation. Column names are matched case-insensitively.
+    """
+    if isinstance(file, str | Path):
+        path = Path(file)
+        with path.open("rb") as opened:
+            return read_rows(opened, path.name)
+    name = (filename or getattr(file, "name", "") or "").lower()
+    if name.endswith(".xlsx"):
+        table = _xlsx_table(file)
+    elif name.endswith(".csv"):
+        table = _csv_table(file)
+    else:
+        raise ImportRefused(
+            [RowError(HEADER_LINE, "the file must be a .csv or .xlsx spreadsheet")]
+        )
+    if not table:
+        raise ImportRefused([RowError(HEADER_LINE, "the file is empty")])
+    header = [_text(cell).lower().replace(" ", "_") for cell in table[0]]
+    _check_header(header)
+    return [
+        {
+            column: _text(row[index]) if index < len(row) else ""
+            for index, column in enumerate(header)
+            if column
+        }
+        for row in table[1:]
+    ]
+
+
+def _csv_table(file: IO) -> list[list[Any]]:
+    data = file.read()
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")  # Excel writes a byte-order mark
+        except UnicodeDecodeError as error:
+            raise ImportRefused(
+                [RowError(HEADER_LINE, "save the CSV file as UTF-8 and try again")]
+            ) from error
+    return list(csv.reader(io.StringIO(data, newline="")))
+
+
+def _xlsx_table(file: IO) -> list[list[Any]]:
+    from openpyxl import load_workbook  # only needed for spreadsheets
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(
+            io.BytesIO(file.read()), read_only=True, data_only=True
+        )
+    except (InvalidFileException, OSError, KeyError, ValueError) as error:
+        raise ImportRefused(
+            [RowError(HEADER_LINE, "the file is not a readable .xlsx workbook")]
+        ) from error
+    try:
+        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        # A spreadsheet stores 5.2 as a float; repr is the shortest exact spelling.
+        return repr(value).removesuffix(".0")
+    return str(value).strip()
+
+
+def _check_header(header: list[str]) -> None:
+    errors = []
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    if missing:
+        errors.append(f"missing column(s) {', '.join(missing)}")
+    unknown = [column for column in header if column and column not in COLUMNS]
+    if unknown:
+        errors.append(
+            f"unknown column(s) {', '.join(unknown)}; "
+            f"the columns are {', '.join(COLUMNS)}"
+        )
+    repeated = sorted(
+        {column for column in header if column and header.count(column) > 1}
+    )
+    if repeated:
+        errors.append(f"repeated column(s) {', '.join(repeated)}")
+    if errors:
+        raise ImportRefused([RowError(HEADER_LINE, message) for message in errors])
+
+
+# Validating one row
+
+
+def _choice(choices: type, what: str) -> Callable[[str], str]:
+    """Accept a choice by its value or its label, in any case: "gold", "Gold"."""
+    lookup = {}
+    for value, label in choices.choices:
+        lookup[value.lower()] = value
+        lookup[str(label).lower()] = value
+        lookup[value.lower().replace("_", " ")] = value
+
+    def clean(text: str) -> str:
+        if not text:
+            return ""
+        try:
+            return lookup[text.strip().lower()]
+        except KeyError:
+            allowed = ", ".join(value for value, _ in choices.choices)
+            raise ValidationError(f'{what} "{text}" is not one of {allowed}') from None
+
+    return clean
+
+
+class _TextChoiceField(forms.CharField):
+    def __init__(self, *, parse: Callable[[str], str], default: str = "", **kwargs):
+        self.parse = parse
+        self.default = default
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value):
+        return self.parse(super().clean(value)) or self.default
+
+
+class PieceRowForm(forms.Form):
+    """One spreadsheet row: text in, the values of a new Piece out.
+
+    `categories` and `branches` are the shop's own, looked up by lower-cased name,
+    slug or code, so a row can only ever point at the importing shop's rows.
+    """
+
+    sku = forms.CharField(max_length=40)
+    title = forms.CharField(max_length=200)
+    category = forms.CharField()
+    metal = _TextChoiceField(parse=_choice(Metal, "metal"))
+    fineness = forms.CharField(max_length=8)
+    colour = _TextChoiceField(parse=_choice(MetalColour, "colour"))
+    gross_weight_g = forms.DecimalField(min_value=0, **WEIGHT)
+    net_weight_g = forms.DecimalField(min_value=0, **WEIGHT)
+    hallmark = forms.CharField(max_length=40, required=False)
+    size = forms.CharField(max_length=20, required=False)
+    branch = forms.CharField()
+    cost = forms.DecimalField(min_value=0, required=False, **MONEY)
+    pricing_mode = _TextChoiceField(
+        parse=_choice(PricingMode, "pricing_mode"), default=PricingMode.RATE
+    )
+    tag_price = forms.DecimalField(min_value=0, required=False, **MONEY)
+    making_charge_type = _TextChoiceField(
+        parse=_choice(MakingChargeType, "making_charge_type"),
+        default=MakingChargeType.PERCENT,
+    )
+    making_charge = forms.DecimalField(
+        min_value=0, max_digits=12, decimal_places=2, required=False
+    )
+    shown_on_storefront = forms.CharField(required=False)
+    description = forms.CharField(required=False)
+
+    def __init__(self, data, *, categories: dict, branches: dict):
+        super().__init__(data)
+        self.categories = categories
+        self.branches = branches
+
+    def clean_sku(self):
+        return self.cleaned_data["sku"].strip().upper()
+
+    def clean_metal(self):
+        metal = self.cleaned_data["metal"]
+        if not metal:
+            raise ValidationError("This field is required.")
+        return metal
+
+    def clean_category(self):
+        name = self.cleaned_data["category"]
+        try:
+            return self.categories[name.lower()]
+        except KeyError:
+            raise ValidationError(
+                f'unknown category "{name}": add it under Inventory > Categories '
+                "first, or use an existing category's name or slug"
+            ) from None
+
+    def clean_branch(self):
+        code = self.cleaned_data["branch"]
+        try:
+            return self.branches[code.lower()]
+        except KeyError:
+            raise ValidationError(
+                f'unknown branch "{code}": use a branch code of this shop'
+            ) from None
+
+    def clean_shown_on_storefront(self):
+        text = self.cleaned_data["shown_on_storefront"].lower()
+        if text in YES or text == "":
+            return True
+        if text in NO:
+            return False
+        raise ValidationError(f'"{text}" is not yes or no')
+
+    def clean(self):
+        data = super().clean()
+        data["fineness"] = self._fineness(data.get("fineness"), data.get("metal"))
+        data["cost"] = data.get("cost") or Decimal(0)
+        data["making_charge"] = data.get("making_charge") or Decimal(0)
+        net, gross = data.get("net_weight_g"), data.get("gross_weight_g")
+        if net is not None and gross is not None and net > gross:
+            raise ValidationError(f"net weight {net} g exceeds gross weight {gross} g")
+        if (
+            data.get("pricing_mode") == PricingMode.FIXED
+            and data.get("tag_price") is None
+        ):
+            self.add_error("tag_price", "a fixed-price piece needs a tag price")
+        return data
+
+    def _fineness(self, text: str | None, metal: str | None) -> int | None:
+        """916, or a gold karat: "22K", "22 kt", "22ct"."""
+        if not text:
+            return None
+        spelled = text.lower().replace(" ", "")
+        for suffix in ("kt", "ct", "k"):
+            if spelled.endswith(suffix) and spelled[: -len(suffix)].isdigit():
+                karat = int(spelled[: -len(suffix)])
+                if metal and metal != Metal.GOLD:
+                    self.add_error("fineness", f'"{text}" is a karat: gold only')
+                elif karat not in KARAT_FINENESS:
+                    known = ", ".join(f"{k}K" for k in sorted(KARAT_FINENESS))
+                    self.add_error(
+                        "fineness", f'"{text}" is not a standard karat ({known})'
+                    )
+                else:
+                    return KARAT_FINENESS[karat]
+                return None
+        if not spelled.isdigit() or not 1 <= int(spelled) <= 999:
+            self.add_error(
+                "fineness",
+                f'"{text}" is not a fineness (1 to 999, e.g. 916) or a karat (22K)',
+            )
+            return None
+        return int(spelled)
+
+
+def _messages(form: PieceRowForm) -> list[str]:
+    messages = []
+    for name, errors in form.errors.items():
+        for message in errors:
+            if name == forms.forms.NON_FIELD_ERRORS:
+                messages.append(message)
+            elif message == "This field is required.":
+                messages.append(f"{name} is required")
+            elif not message[:1].isupper():
+                messages.append(message)  # ours, written to stand alone
+            else:
+                messages.append(f"{name}: {message}")
+    return messages
+
+
+def _model_messages(error: ValidationError) -> list[str]:
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    return [
+        message if name == "__all__" else f"{name}: {message}"
+        for name, messages in error.message_dict.items()
+        for message in messages
+    ]
+
+
+# The service
+
+
+def _lookups(model, *keys: str) -> dict:
+    return {
+        str(getattr(row, key)).lower(): row
+        for row in model.objects.all()
+        for key in keys
+    }
+
+
+def check_rows(
+    rows: Iterable[Mapping[str, str]], progress: Progress | None = None
+) -> tuple[list[tuple[int, Piece]], list[RowError]]:
+    """Validate every row as the current shop; nothing is written.
+
+    Returns the pieces to receive (with their line numbers) and the errors.
+    """
+    tenant = require_tenant()
+    rows = list(rows)
+    categories = _lookups(Category, "slug", "name")
+    branches = _lookups(Branch, "code")
+    in_stock = set(Piece.objects.values_list("sku", flat=True))
+    first_line: dict[str, int] = {}
+    pieces, errors = [], []
+    for index, row in enumerate(rows):
+        line = HEADER_LINE + 1 + index
+        if progress:
+            progress("checking", index, len(rows))
+        if not any(str(value).strip() for value in row.values()):
+            continue  # a blank line in the sheet
+        form = PieceRowForm(
+            {column: row.get(column, "") for column in COLUMNS},
+            categories=categories,
+            branches=branches,
+        )
+        row_errors = [] if form.is_valid() else _messages(form)
+        sku = form.cleaned_data.get("sku")
+        if sku:
+            if sku in first_line:
+                row_errors.insert(
+                    0, f"SKU {sku} is repeated (first on line {first_line[sku]})"
+                )
+            elif sku in in_stock:
+                row_errors.insert(0, f"SKU {sku} is already in this shop's stock")
+            first_line.setdefault(sku, line)
+        if not row_errors:
+            piece = Piece(tenant=tenant, **form.cleaned_data)
+            try:
+                piece.full_clean(validate_unique=False, validate_constraints=False)
+            except ValidationError as error:
+                row_errors = _model_messages(error)
+            else:
+                pieces.append((line, piece))
+        errors.extend(RowError(line, message) for message in row_errors)
+    if progress:
+        progress("checking", len(rows), len(rows))
+    if not pieces and not errors:
+        errors.append(RowError(HEADER_LINE, "the file has no pieces"))
+    return pieces, errors
+
+
+@transaction.atomic
+def import_pieces(
+    source: IO | str | Path | Iterable[Mapping[str, str]],
+    user=None,
+    *,
+    filename: str | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Take every piece of a spreadsheet into stock as the current shop, or none.
+
+    `source`: a path or an open file (.csv or .xlsx, by `filename` or the file's
+    name), or rows as {column: text} in sheet order (the first is line 2).
+    Raises ImportRefused, listing every bad line, and then writes nothing.
+    """
+    if isinstance(source, str | Path) or hasattr(source, "read"):
+        source = read_rows(source, filename)
+    pieces, errors = check_rows(source, progress)
+    if errors:
+        raise ImportRefused(errors)
+    reference = f"import {filename or ''}".strip()[:40]
+    result = ImportResult()
+    for done, (line, piece) in enumerate(pieces):
+        if progress:
+            progress("importing", done, len(pieces))
+        try:
+            result.pieces.append(services.receive_piece(piece, user, reference))
+        except ValidationError as error:  # a rule the check above did not see
+            raise ImportRefused(
+                [RowError(line, message) for message in _model_messages(error)]
+            ) from error
+    if progress:
+        progress("importing", len(pieces), len(pieces))
+    return result
