@@ -20,8 +20,9 @@ RESERVATIONS_CREATED = Counter(
 )
 METAL_RATE_FETCH_FAILURES = Counter(
     "karat_metal_rate_fetch_failures",
-    "Failed attempts to fetch metal rates from the provider, by metal.",
-    ["metal"],
+    "Metal rates refused from the provider, by metal (or all, when the whole answer "
+    "was refused: timeout, HTTP error, malformed, wrong currency) and reason.",
+    ["metal", "reason"],
 )
 # Seconds since the newest rate was recorded; set when rates are read or refreshed.
 # "max" across workers: the stalest view any worker has.

@@ -32,7 +32,7 @@ import logging
 import socket
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 import requests
@@ -81,7 +81,7 @@ def _rate_value(value) -> Decimal:
         raise RateError("A rate must be more than zero.")
     if rate >= RATE_LIMIT:
         raise RateError("That rate is too large to be a price per gram.")
-    rate = rate.quantize(RATE_PLACES)
+    rate = rate.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
     if rate <= 0:
         raise RateError("A rate must be at least 0.0001 per gram.")
     return rate

@@ -150,6 +150,17 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "refresh-metal-rates": {
+        "task": "back_office.inventory.tasks.refresh_metal_rates",
+        "schedule": 15 * 60,
+    },
+}
+
+# Metal rates (docs/pricing.md): the platform-wide JSON provider, for shops whose feed
+# names none, and how long to wait for it before keeping the rates in force.
+KARAT_RATE_PROVIDER_URL = env("KARAT_RATE_PROVIDER_URL", default="")
+KARAT_RATE_FETCH_TIMEOUT = env.float("KARAT_RATE_FETCH_TIMEOUT", default=5.0)
 
 # Wagtail
 
