@@ -10,7 +10,7 @@ BAR_WIDTH = 30
 
 
 class ProgressBar:
-    """"Checking  [#######.......]  120/500" on one line of stderr, redrawn in place."""
+    """`Checking  [#######.......]  120/500` on one line of stderr, redrawn in place."""
 
     def __init__(self, stream):
         self.stream = stream  # the command's OutputWrapper
@@ -56,9 +56,7 @@ class Command(BaseCommand):
         progress = None if options["no_progress"] else ProgressBar(self.stderr)
         try:
             with tenant_context(tenant), path.open("rb") as file:
-                result = import_pieces(
-                    file, filename=path.name, progress=progress
-                )
+                result = import_pieces(file, filename=path.name, progress=progress)
         except ImportRefused as refused:
             raise CommandError(
                 f"Nothing was imported into {tenant.name}: fix these lines and "
