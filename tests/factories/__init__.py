@@ -13,6 +13,7 @@ from back_office.inventory.models import (
     MetalRate,
     Piece,
     PiecePhoto,
+    RateFeed,
     StockItem,
     StockLevel,
     StockMovement,
@@ -82,5 +83,8 @@ OBJECT_MAKERS: dict[type[Model], Callable[[Tenant], Model]] = {
         StockLevel: _stock_level,
         StockMovement: lambda t: _stock_level(t).item.movements.get(),
         MetalRate: lambda t: MetalRateFactory(source=f"{t.slug} canary feed"),
+        RateFeed: lambda t: RateFeed.objects.create(
+            url=f"https://{t.slug}-canary.example/rates.json"
+        ),
     }.items()
 }
