@@ -4,6 +4,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from back_office.inventory import admin_views, bulk_actions
+from back_office.inventory import views as tool_views
 from back_office.inventory.admin_viewsets import (
     CategoryViewSet,
     PieceViewSet,
@@ -39,6 +40,11 @@ def register_stock_operation_urls():
         ),
         path("inventory/stock-count/", admin_views.stock_count, name="inventory_count"),
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_label_and_import_urls():
+    return tool_views.urls()
 
 
 class StockCountMenuItem(MenuItem):

@@ -1,0 +1,222 @@
+"""Printable price tags: a Code 128 barcode of the SKU, a QR code, and what a customer
+reads on a tag (title, purity, weights, price).
+
+Pure functions: piece data in, SVG and HTML snippets out; nothing here queries the
+database (the caller passes the price). The barcode and the QR code are drawn as
+SVG paths, one rectangle per run of dark modules, so they stay sharp at any print
+resolution and need no raster library. The admin view (views.py) lays the tags out
+on pages sized by CSS @page for the tag stock chosen (`LABEL_SIZES`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+import barcode
+import segno
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from back_office.inventory.pricing import PriceBreakdown, round_money
+
+#: Code 128 asks for a quiet zone of at least ten modules on each side.
+QUIET_ZONE = 10
+#: A QR code asks for four modules of quiet zone; two are enough on a tag with a
+#: blank margin around it, and every module counts at 9 mm.
+QR_BORDER = 2
+TITLE_LENGTH = 28
+
+
+@dataclass(frozen=True)
+class LabelSize:
+    """A tag stock: the page the printer feeds, and the two areas printed on it.
+
+    Barbell (dumbbell) tags have two printable wings joined by a thin tail that goes
+    round the piece: the barcode goes on one wing, the text and QR code on the other.
+    A single label has both areas side by side.
+    """
+
+    key: str
+    name: str
+    page_width_mm: Decimal
+    page_height_mm: Decimal
+    wing_width_mm: Decimal  # each printable area
+    tail_mm: Decimal  # unprinted gap between the two areas (0: a single label)
+
+
+LABEL_SIZES: dict[str, LabelSize] = {
+    size.key: size
+    for size in (
+        LabelSize(
+            key="barbell",
+            name="Barbell tag, two 22 x 12 mm wings (60 x 12 mm with the tail)",
+            page_width_mm=Decimal(60),
+            page_height_mm=Decimal(12),
+            wing_width_mm=Decimal(22),
+            tail_mm=Decimal(16),
+        ),
+        LabelSize(
+            key="label",
+            name="Single label, 50 x 25 mm",
+            page_width_mm=Decimal(50),
+            page_height_mm=Decimal(25),
+            wing_width_mm=Decimal(25),
+            tail_mm=Decimal(0),
+        ),
+    )
+}
+DEFAULT_SIZE = "barbell"
+
+
+# Symbols
+
+
+def code128_modules(text: str) -> str:
+    """The bars of `text` in Code 128, one character per module: "1" dark, "0" light.
+
+    Start code, data (switching to the compact numeric set C for runs of digits),
+    the modulo-103 check character and the stop pattern, without quiet zones.
+    """
+    return barcode.get_barcode_class("code128")(text).build()[0]
+
+
+def qr_modules(payload: str) -> list[str]:
+    """The QR code of `payload` as rows of "1"/"0", without its quiet zone.
+
+    Always a full QR code (never Micro QR, which most phone and shop scanners
+    cannot read), at the highest error correction that fits the same size.
+    """
+    qr = segno.make(payload, error="m", micro=False)
+    return ["".join(str(module) for module in row) for row in qr.matrix]
+
+
+def _runs(row: str):
+    """(start, length) of each run of dark modules in a row."""
+    start = None
+    for x, module in enumerate(row + "0"):
+        if module == "1" and start is None:
+            start = x
+        elif module != "1" and start is not None:
+            yield start, x - start
+            start = None
+
+
+def _svg(rows: list[str], border: int, css_class: str, label: str) -> SafeString:
+    width = len(rows[0]) + 2 * border
+    height = len(rows) + (2 * border if len(rows) > 1 else 0)
+    top = border if len(rows) > 1 else 0
+    path = "".join(
+        f"M{x + border},{y + top}h{length}v1h-{length}z"
+        for y, row in enumerate(rows)
+        for x, length in _runs(row)
+    )
+    return format_html(
+        '<svg class="{}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" '
+        'preserveAspectRatio="none" shape-rendering="crispEdges" role="img" '
+        'aria-label="{}"><path fill="#000" d="{}"/></svg>',
+        css_class,
+        width,
+        height,
+        label,
+        path,
+    )
+
+
+def barcode_svg(text: str) -> SafeString:
+    """An inline SVG of the Code 128 barcode, one unit per module, one unit high:
+    CSS sets its printed width and height (the bars stretch, the widths keep)."""
+    return _svg([code128_modules(text)], QUIET_ZONE, "barcode", f"Barcode {text}")
+
+
+def qr_svg(payload: str) -> SafeString:
+    """An inline SVG of the QR code, one unit per module, square."""
+    return _svg(qr_modules(payload), QR_BORDER, "qr", f"QR code {payload}")
+
+
+# What a tag says
+
+
+def _weight(grams: Decimal) -> str:
+    return f"{grams.quantize(Decimal('0.001')).normalize():f}"
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    return f"{currency} {round_money(amount, currency):,}"
+
+
+@dataclass(frozen=True)
+class Tag:
+    sku: str
+    title: str
+    purity: str
+    weights: str  # "N 4.8 g / G 5.2 g"
+    price: str  # "USD 1,499.00", or the price today for a rate-priced piece
+    price_note: str  # "" for a fixed price; "priced by today's rate, 28 Nov 2026"
+    qr_payload: str
+
+    @property
+    def barcode(self) -> SafeString:
+        return barcode_svg(self.sku)
+
+    @property
+    def qr(self) -> SafeString:
+        return qr_svg(self.qr_payload)
+
+
+def tag_for(
+    piece,
+    *,
+    currency: str,
+    price: PriceBreakdown | None,
+    priced_at: datetime,
+    url: str = "",
+) -> Tag:
+    """What the tag of `piece` says.
+
+    `price` is the piece's price at `priced_at` (queries.price_of) for a rate-priced
+    piece, or None when there is no rate for its metal yet; a fixed-price piece shows
+    its tag price. The QR code holds `url` (the piece's storefront page) when there
+    is one, else the SKU.
+    """
+    title = piece.title
+    if len(title) > TITLE_LENGTH:
+        title = title[: TITLE_LENGTH - 1].rstrip() + "…"
+    if piece.pricing_mode == "fixed":
+        shown, note = _money(piece.tag_price, currency), ""
+    elif price is not None:
+        shown = _money(price.display_price, currency)
+        note = f"priced by today's rate, {priced_at:%d %b %Y}"
+    else:  # no rate for the metal yet: the counter prices it at the sale
+        shown, note = "", "priced by today's rate"
+    net, gross = _weight(piece.net_weight_g), _weight(piece.gross_weight_g)
+    return Tag(
+        sku=piece.sku,
+        title=title,
+        purity=piece.purity,
+        weights=f"N {net} g / G {gross} g",
+        price=shown,
+        price_note=note,
+        qr_payload=url or piece.sku,
+    )
+
+
+def tag_html(tag: Tag, size: LabelSize) -> SafeString:
+    """One tag, laid out for `size`: a page of its own when printed."""
+    return mark_safe(  # noqa: S308 - rendered by the autoescaping template engine
+        render_to_string("inventory/labels/tag.html", {"tag": tag, "size": size})
+    )
+
+
+def page_css(size: LabelSize) -> str:
+    """The @page rule and the tag's geometry, in millimetres, for `size`."""
+    return (
+        f"@page {{ size: {size.page_width_mm}mm {size.page_height_mm}mm; "
+        "margin: 0; }\n"
+        f".tag {{ width: {size.page_width_mm}mm; height: {size.page_height_mm}mm; }}\n"
+        f".tag .wing {{ width: {size.wing_width_mm}mm; "
+        f"height: {size.page_height_mm}mm; }}\n"
+        f".tag .tail {{ width: {size.tail_mm}mm; }}\n"
+    )
