@@ -3,6 +3,7 @@
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
 from back_office.inventory.admin_views import PieceCreateView, PieceInspectView
+from back_office.inventory.importing import EXPORT_FIELDS
 from back_office.inventory.models import Category, Piece, StockItem, StockMovement
 from back_office.tenants.viewsets import TenantModelViewSet, TenantSnippetViewSet
 
@@ -32,6 +33,9 @@ class PieceViewSet(TenantSnippetViewSet):
         "tag_price": ["gte", "lte"],
     }
     search_fields = ["sku", "title", "hallmark", "stones__certificate_number"]
+    # The import's columns (importing.py), so an exported listing can be imported.
+    list_export = list(EXPORT_FIELDS)
+    export_headings = EXPORT_FIELDS
     panels = [
         MultiFieldPanel(
             [

@@ -62,6 +62,12 @@ COLUMNS = (
     "shown_on_storefront",
     "description",
 )
+#: What the piece listing's export writes (PieceViewSet.list_export): accessor ->
+#: column. Related rows by their code, so an export can be imported again.
+EXPORT_FIELDS = {
+    ("category.slug" if c == "category" else "branch.code" if c == "branch" else c): c
+    for c in COLUMNS
+}
 REQUIRED_COLUMNS = ("sku", "title", "category", "metal", "fineness", "branch")
 HEADER_LINE = 1
 
