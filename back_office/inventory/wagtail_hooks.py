@@ -5,6 +5,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from back_office.inventory import admin_views, bulk_actions
 from back_office.inventory import views as tool_views
+from back_office.inventory.admin_rates import MetalRateViewSet, RateFeedViewSet
 from back_office.inventory.admin_viewsets import (
     CategoryViewSet,
     PieceViewSet,
@@ -22,6 +23,8 @@ class InventoryViewSetGroup(ViewSetGroup):
         StockItemViewSet,
         CategoryViewSet,
         StockMovementViewSet,
+        MetalRateViewSet,
+        RateFeedViewSet,
     )
 
 

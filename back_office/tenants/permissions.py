@@ -52,6 +52,7 @@ INVENTORY_MANAGE = [
     *_crud("inventory.stocklevel", "view"),
     *_crud("inventory.stockmovement", "view"),
     *_crud("inventory.metalrate", "view", "add"),
+    *_crud("inventory.ratefeed", "view", "add", "change"),
 ]
 INVENTORY_VIEW = [
     *_crud("inventory.piece", "view"),

@@ -1,0 +1,196 @@
+"""Metal rate screens in the admin: today's rates with a chart, manual entry, feed."""
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from back_office.inventory.models import MetalRate, RateFeed
+from back_office.inventory.purity import Metal
+from back_office.inventory.queries import latest_rates
+from back_office.inventory.rates import record_rate
+from back_office.tenants.context import tenant_context
+from back_office.tenants.models import Membership
+from tests.factories.tenants import make_member, owner_of
+
+D = Decimal
+CURRENT = reverse("metal_rates:current")
+ADD = reverse("metal_rates:add")
+INDEX = reverse("metal_rates:index")
+FEED = reverse("rate_feed:index")
+
+
+@pytest.fixture
+def owner(client, aurum):
+    client.force_login(owner_of(aurum))
+    return client
+
+
+@pytest.fixture
+def clerk(client, aurum):
+    client.force_login(make_member(aurum, Membership.Role.SALES))
+    return client
+
+
+def _chart_points(html: str, metal: str) -> int:
+    match = re.search(rf'data-metal="{metal}" data-points="(\d+)"', html)
+    return int(match.group(1)) if match else 0
+
+
+def _enter(client, metal="gold", rate="65.4321", effective_at=None):
+    effective_at = effective_at or timezone.now() - timedelta(minutes=1)
+    return client.post(
+        ADD,
+        {
+            "metal": metal,
+            "rate_per_gram": rate,
+            "effective_at": effective_at.strftime("%Y-%m-%d %H:%M"),
+        },
+    )
+
+
+def test_manual_entry_stores_a_rate_that_is_current(owner, aurum):
+    response = _enter(owner)
+
+    assert response.status_code == 302
+    assert response["Location"] == CURRENT
+    with tenant_context(aurum):
+        rate = latest_rates()[Metal.GOLD]
+    assert rate.rate_per_gram == D("65.4321")
+    assert rate.source == "manual"
+    page = owner.get(CURRENT).content.decode()
+    assert "65.4321 USD" in page
+
+
+def test_manual_entry_refuses_a_non_positive_rate_and_stores_nothing(owner, aurum):
+    response = _enter(owner, rate="0")
+
+    assert response.status_code == 200
+    with tenant_context(aurum):
+        assert not MetalRate.objects.exists()
+
+
+def test_manual_entry_works_even_when_the_feed_is_failing(owner, aurum):
+    with tenant_context(aurum):
+        RateFeed.objects.create(enabled=True, last_error="HTTP 500")
+
+    _enter(owner, rate="66")
+
+    with tenant_context(aurum):
+        assert latest_rates()[Metal.GOLD].rate_per_gram == D("66.0000")
+
+
+def test_current_rates_show_one_chart_point_per_rate_in_the_last_30_days(owner, aurum):
+    now = timezone.now()
+    with tenant_context(aurum):
+        for days, rate in [(40, "60"), (20, "62"), (10, "63"), (1, "64")]:
+            record_rate(Metal.GOLD, D(rate), now - timedelta(days=days), "manual")
+        record_rate(Metal.SILVER, D("0.8"), now - timedelta(days=2), "manual")
+
+    page = owner.get(CURRENT).content.decode()
+
+    assert _chart_points(page, "gold") == 3
+    assert page.count("<circle") == 4
+    assert _chart_points(page, "silver") == 1
+    assert _chart_points(page, "platinum") == 0
+    assert "64.0000 USD" in page
+    assert "Gold, last 30 days: 3 rates, from 62.0000 to 64.0000 USD" in page
+
+
+def test_a_metal_with_no_rate_says_so(owner):
+    page = owner.get(CURRENT).content.decode()
+
+    assert "No rate yet: pieces in platinum" in page
+
+
+def test_existing_rates_cannot_be_edited_or_deleted_in_the_admin(owner, aurum):
+    with tenant_context(aurum):
+        rate = record_rate(Metal.GOLD, D("65"), timezone.now(), "manual")
+
+    assert owner.get(f"{INDEX}edit/{rate.pk}/").status_code == 404
+    assert owner.post(f"{INDEX}delete/{rate.pk}/").status_code == 404
+    with tenant_context(aurum):
+        assert MetalRate.objects.get().rate_per_gram == D("65.0000")
+
+
+def test_rate_history_lists_and_filters_by_metal(owner, aurum):
+    with tenant_context(aurum):
+        record_rate(Metal.GOLD, D("65.1111"), timezone.now(), "manual")
+        record_rate(Metal.SILVER, D("0.8222"), timezone.now(), "manual")
+
+    page = owner.get(INDEX, {"metal": "silver"}).content.decode()
+
+    assert "0.8222" in page
+    assert "65.1111" not in page
+
+
+def test_sales_staff_may_view_rates(clerk, aurum):
+    with tenant_context(aurum):
+        record_rate(Metal.GOLD, D("65.5555"), timezone.now(), "manual")
+
+    assert "65.5555" in clerk.get(CURRENT).content.decode()
+    assert "65.5555" in clerk.get(INDEX).content.decode()
+
+
+def test_sales_staff_may_not_enter_rates_or_change_the_feed(clerk, aurum):
+    assert _enter(clerk).status_code in (302, 403)
+    assert clerk.get(FEED).status_code in (302, 403)
+    with tenant_context(aurum):
+        assert not MetalRate.objects.exists()
+        assert not RateFeed.objects.exists()
+
+
+def test_another_shops_rates_never_appear(owner, aurum, luna):
+    with tenant_context(luna):
+        record_rate(Metal.GOLD, D("99.9999"), timezone.now(), "manual")
+    with tenant_context(aurum):
+        record_rate(Metal.GOLD, D("65.0000"), timezone.now(), "manual")
+
+    for url in [CURRENT, INDEX]:
+        page = owner.get(url).content.decode()
+        assert "99.9999" not in page
+        assert "65.0000" in page
+    assert _chart_points(owner.get(CURRENT).content.decode(), "gold") == 1
+
+
+def test_first_visit_to_the_feed_settings_creates_the_shops_feed(owner, aurum):
+    response = owner.get(FEED)
+
+    with tenant_context(aurum):
+        feed = RateFeed.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("rate_feed:edit", args=[feed.pk])
+    assert feed.enabled is False
+    assert owner.get(FEED)["Location"] == response["Location"]  # still one feed
+
+
+def test_feed_settings_can_be_edited(owner, aurum):
+    edit_url = owner.get(FEED)["Location"]
+
+    response = owner.post(
+        edit_url,
+        {
+            "enabled": "on",
+            "url": "https://rates.example.com/v1/rates.json",
+            "max_change_percent": "5",
+        },
+    )
+
+    assert response.status_code == 302
+    with tenant_context(aurum):
+        feed = RateFeed.objects.get()
+    assert feed.enabled is True
+    assert feed.url == "https://rates.example.com/v1/rates.json"
+    assert feed.max_change_percent == D("5.00")
+
+
+def test_feed_settings_show_the_last_error(owner, aurum):
+    with tenant_context(aurum):
+        RateFeed.objects.create(enabled=True, last_error="no answer within 5 s")
+
+    assert "no answer within 5 s" in owner.get(CURRENT).content.decode()
+    edit_url = owner.get(FEED)["Location"]
+    assert "no answer within 5 s" in owner.get(edit_url).content.decode()
