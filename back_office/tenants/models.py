@@ -122,7 +122,10 @@ class TenantOwned(models.Model):
     after each migrate (see back_office/tenants/rls.py).
     """
 
-    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    # Never a form field: the shop is the request's (or the parent object's).
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.CASCADE, related_name="+", editable=False
+    )
 
     # Wagtail admin forms for every tenant-owned model take the shop from the request.
     base_form_class = TenantAdminForm

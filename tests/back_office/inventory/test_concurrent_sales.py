@@ -1,0 +1,60 @@
+"""Two counters, one piece, the same instant: real transactions on two connections.
+
+Transactional tests commit their data, so they live in this module of their own
+(it runs after the others) and restore Wagtail's initial data for each test.
+"""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from back_office.inventory import services
+from back_office.inventory.models import Piece
+from back_office.tenants.context import tenant_context
+from tests.factories.inventory import CategoryFactory, PieceFactory
+from tests.factories.tenants import make_tenant
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def _at_once(count, action):
+    """Run `action(i)` in `count` threads released together; return the outcomes."""
+    barrier = threading.Barrier(count)
+    outcomes = [None] * count
+
+    def run(i):
+        try:
+            barrier.wait()
+            outcomes[i] = action(i)
+        except Exception as error:  # noqa: BLE001 - the outcome is what we assert
+            outcomes[i] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+def test_a_piece_is_sold_once_when_two_counters_sell_it_at_the_same_instant():
+    shop = make_tenant("aurum")
+    with tenant_context(shop):
+        piece = services.receive_piece(PieceFactory.build(category=CategoryFactory()))
+
+    def sell(i):
+        with tenant_context(shop):
+            return services.sell_piece(piece, reference=f"COUNTER-{i}")
+
+    outcomes = _at_once(2, sell)
+
+    sold = [o for o in outcomes if isinstance(o, Piece)]
+    refused = [o for o in outcomes if isinstance(o, services.StockError)]
+    assert len(sold) == 1
+    assert len(refused) == 1
+    assert "is sold, so it cannot be sold" in str(refused[0])
+    with tenant_context(shop):
+        assert piece.movements.filter(kind="sold").count() == 1

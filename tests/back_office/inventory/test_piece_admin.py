@@ -1,0 +1,285 @@
+"""The piece screens: create, inspect, filter, search, bulk actions, stock count."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from back_office.inventory import services
+from back_office.inventory.models import Piece, StockMovement
+from back_office.tenants.context import tenant_context
+from back_office.tenants.models import Membership
+from tests.factories.inventory import CategoryFactory, MetalRateFactory, PieceFactory
+from tests.factories.tenants import BranchFactory, make_member, owner_of
+
+get_resolver().url_patterns  # noqa: B018 - loading the admin registers the ViewSets
+PIECES = Piece.snippet_viewset
+
+
+def url(name, *args):
+    return reverse(PIECES.get_url_name(name), args=args)
+
+
+@pytest.fixture
+def shop(aurum):
+    with tenant_context(aurum):
+        main, mall = BranchFactory(code="MAIN"), BranchFactory(code="MALL")
+        rings = CategoryFactory(name="Rings")
+    return aurum, main, mall, rings
+
+
+@pytest.fixture
+def owner(client, shop):
+    client.force_login(owner_of(shop[0]))
+    return client
+
+
+def _receive(tenant, **fields):
+    with tenant_context(tenant):
+        return services.receive_piece(PieceFactory.build(**fields))
+
+
+def _form(rings, branch, **overrides):
+    data = {
+        "sku": "r-100",
+        "title": "Solitaire ring",
+        "category": rings.pk,
+        "branch": branch.pk,
+        "metal": "gold",
+        "fineness": "750",
+        "gross_weight_g": "4.100",
+        "net_weight_g": "3.800",
+        "pricing_mode": "rate",
+        "making_charge_type": "percent",
+        "making_charge": "12",
+        "cost": "900",
+        "shown_on_storefront": "on",
+        "stones-TOTAL_FORMS": "1",
+        "stones-INITIAL_FORMS": "0",
+        "stones-MIN_NUM_FORMS": "0",
+        "stones-MAX_NUM_FORMS": "1000",
+        "stones-0-kind": "diamond",
+        "stones-0-origin": "natural",
+        "stones-0-count": "1",
+        "stones-0-carats": "0.500",
+        "stones-0-certificate_lab": "GIA",
+        "stones-0-certificate_number": "2141438167",
+        "stones-0-value_mode": "fixed",
+        "stones-0-value": "1500",
+        "stones-0-ORDER": "1",
+        "photos-TOTAL_FORMS": "0",
+        "photos-INITIAL_FORMS": "0",
+        "photos-MIN_NUM_FORMS": "0",
+        "photos-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_piece_added_in_the_admin_is_received_into_stock_with_its_stones(owner, shop):
+    tenant, main, _, rings = shop
+
+    response = owner.post(url("add"), _form(rings, main))
+
+    assert response.status_code == 302
+    with tenant_context(tenant):
+        piece = Piece.objects.get(sku="R-100")
+        assert piece.stones.get().certificate_number == "2141438167"
+        assert piece.stones.get().tenant == tenant
+        assert piece.movements.get().kind == StockMovement.Kind.RECEIVED
+
+
+def test_net_weight_above_gross_weight_is_refused_with_both_weights(owner, shop):
+    tenant, main, _, rings = shop
+
+    response = owner.post(
+        url("add"), _form(rings, main, net_weight_g="12.4", gross_weight_g="10.1")
+    )
+
+    assert response.status_code == 200
+    assert "Net weight 12.4 g exceeds gross weight 10.1 g" in response.content.decode()
+    with tenant_context(tenant):
+        assert not Piece.objects.exists()
+
+
+def test_a_fixed_price_piece_needs_a_tag_price(owner, shop):
+    _, main, _, rings = shop
+
+    response = owner.post(url("add"), _form(rings, main, pricing_mode="fixed"))
+
+    assert "A fixed-price piece needs a tag price." in response.content.decode()
+
+
+def test_editing_a_piece_cannot_move_it_between_branches(owner, shop):
+    tenant, main, mall, rings = shop
+    piece = _receive(tenant, category=rings, branch=main)
+
+    owner.post(
+        url("edit", piece.pk),
+        _form(rings, mall, sku=piece.sku, **{"stones-TOTAL_FORMS": "0"}),
+    )
+
+    with tenant_context(tenant):
+        piece.refresh_from_db()
+    assert piece.branch_id == main.pk
+
+
+def test_inspect_shows_todays_price_breakdown_and_history(owner, shop):
+    tenant, main, _, rings = shop
+    with tenant_context(tenant):
+        MetalRateFactory(metal="gold", rate_per_gram=Decimal("65.0000"))
+    piece = _receive(tenant, category=rings, branch=main)
+
+    content = owner.get(url("inspect", piece.pk)).content.decode()
+
+    # 4.8 g x 65.00 x 0.916 = 285.79; 10 % making = 28.58; total 314.37
+    assert "285.79 USD" in content
+    assert "28.58 USD" in content
+    assert "314.37 USD" in content
+    assert "Received" in content
+
+
+def test_inspect_says_when_there_is_no_rate_for_the_metal(owner, shop):
+    tenant, main, _, rings = shop
+    piece = _receive(tenant, category=rings, branch=main)
+
+    content = owner.get(url("inspect", piece.pk)).content.decode()
+
+    assert "There is no rate for this piece&#x27;s metal yet." in content
+
+
+def test_the_listing_filters_by_status_metal_and_branch(owner, shop):
+    tenant, main, mall, rings = shop
+    _receive(tenant, sku="GOLD1", category=rings, branch=main)
+    _receive(tenant, sku="SILV1", category=rings, branch=mall, metal="silver")
+    sold = _receive(tenant, sku="GOLD2", category=rings, branch=main)
+    with tenant_context(tenant):
+        services.sell_piece(sold)
+
+    content = owner.get(
+        url("list"), {"status": "in_stock", "metal": "gold", "branch": main.pk}
+    ).content.decode()
+
+    assert "GOLD1" in content
+    assert "SILV1" not in content
+    assert "GOLD2" not in content
+
+
+def test_a_scanned_barcode_finds_the_piece(owner, shop):
+    tenant, main, _, rings = shop
+    _receive(tenant, sku="AUR-00042", category=rings, branch=main)
+    _receive(tenant, sku="AUR-00043", category=rings, branch=main)
+
+    content = owner.get(url("list"), {"q": "aur-00042"}).content.decode()
+
+    assert "AUR-00042" in content
+    assert "AUR-00043" not in content
+
+
+def test_bulk_move_transfers_each_selected_piece_through_the_ledger(owner, shop):
+    tenant, main, mall, rings = shop
+    pieces = [_receive(tenant, category=rings, branch=main) for _ in range(3)]
+    ids = "&".join(f"id={p.pk}" for p in pieces)
+
+    response = owner.post(
+        f"/admin/bulk/inventory/piece/move_to_branch/?{ids}&next=/admin/",
+        {"to_branch": mall.pk},
+    )
+
+    assert response.status_code == 302
+    with tenant_context(tenant):
+        assert set(Piece.objects.values_list("branch", flat=True)) == {mall.pk}
+        assert StockMovement.objects.filter(kind="transferred").count() == 6
+
+
+def test_bulk_move_moves_nothing_if_one_piece_cannot_move(owner, shop):
+    tenant, main, mall, rings = shop
+    free = _receive(tenant, category=rings, branch=main)
+    reserved = _receive(tenant, category=rings, branch=main)
+    with tenant_context(tenant):
+        services.reserve_piece(reserved)
+
+    response = owner.post(
+        f"/admin/bulk/inventory/piece/move_to_branch/?id={free.pk}&id={reserved.pk}",
+        {"to_branch": mall.pk},
+    )
+
+    assert "Nothing was moved" in response.content.decode()
+    with tenant_context(tenant):
+        free.refresh_from_db()
+    assert free.branch_id == main.pk
+
+
+def test_bulk_hide_takes_pieces_off_the_storefront(owner, shop):
+    tenant, main, _, rings = shop
+    piece = _receive(tenant, category=rings, branch=main)
+
+    owner.post(f"/admin/bulk/inventory/piece/hide_from_storefront/?id={piece.pk}")
+
+    with tenant_context(tenant):
+        piece.refresh_from_db()
+    assert not piece.shown_on_storefront
+
+
+def test_transfer_screen_moves_a_piece(owner, shop):
+    tenant, main, mall, rings = shop
+    piece = _receive(tenant, category=rings, branch=main)
+
+    owner.post(
+        reverse("inventory_transfer_piece", args=[piece.pk]),
+        {"to_branch": mall.pk, "reason": "Display"},
+    )
+
+    with tenant_context(tenant):
+        piece.refresh_from_db()
+    assert piece.branch_id == mall.pk
+
+
+def test_stock_count_reports_missing_misplaced_and_unexpected(owner, shop):
+    tenant, main, mall, rings = shop
+    _receive(tenant, sku="HERE1", category=rings, branch=main)
+    _receive(tenant, sku="GONE1", category=rings, branch=main)
+    _receive(tenant, sku="AWAY1", category=rings, branch=mall)
+
+    content = owner.post(
+        reverse("inventory_count"),
+        {"branch": main.pk, "scanned": "here1\nAWAY1\nNOPE9"},
+    ).content.decode()
+
+    assert "Missing (1)" in content
+    assert "GONE1" in content
+    assert "Misplaced (1)" in content
+    assert "AWAY1" in content
+    assert "Unexpected (1)" in content
+    assert "NOPE9" in content
+
+
+def test_sales_staff_can_look_but_not_add_pieces(client, shop):
+    tenant, main, _, rings = shop
+    client.force_login(make_member(tenant, Membership.Role.SALES))
+
+    assert client.get(url("list")).status_code == 200
+    client.post(url("add"), _form(rings, main))
+
+    with tenant_context(tenant):
+        assert not Piece.objects.exists()
+
+
+@pytest.mark.parametrize("count", [10, 200])
+def test_the_piece_listing_runs_the_same_queries_for_10_or_200_pieces(
+    owner, shop, count, django_assert_max_num_queries
+):
+    tenant, main, _, rings = shop
+    with tenant_context(tenant):
+        Piece.objects.bulk_create(
+            PieceFactory.build(
+                sku=f"BULK{i}", category=rings, branch=main, tenant=tenant
+            )
+            for i in range(count)
+        )
+    owner.get(url("list"))  # warm per-process caches (content types, sites)
+
+    with django_assert_max_num_queries(40):
+        response = owner.get(url("list"))
+
+    assert response.status_code == 200
