@@ -9,12 +9,22 @@ from django.views.decorators.http import require_http_methods
 from wagtail.admin.auth import permission_required
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import log
-from wagtail.snippets.views.snippets import CreateView, InspectView
+from wagtail.snippets.views.snippets import CreateView, IndexView, InspectView
 
 from back_office.inventory import queries, services
 from back_office.inventory.admin_forms import StockCountForm, TransferForm
 from back_office.inventory.models import Piece
 from back_office.inventory.pricing import PricingError
+
+
+class PieceIndexView(IndexView):
+    def search_queryset(self, queryset):
+        if self.is_searching:
+            scanned = queryset.filter(sku=self.search_query.strip().upper())
+            if scanned.exists():  # a barcode scan: that piece and no other
+                return scanned
+        # Searching stones' certificate numbers joins; list each piece once.
+        return super().search_queryset(queryset).distinct()
 
 
 class PieceCreateView(CreateView):

@@ -2,7 +2,11 @@
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
-from back_office.inventory.admin_views import PieceCreateView, PieceInspectView
+from back_office.inventory.admin_views import (
+    PieceCreateView,
+    PieceIndexView,
+    PieceInspectView,
+)
 from back_office.inventory.importing import EXPORT_FIELDS
 from back_office.inventory.models import Category, Piece, StockItem, StockMovement
 from back_office.tenants.viewsets import TenantModelViewSet, TenantSnippetViewSet
@@ -20,6 +24,7 @@ class PieceViewSet(TenantSnippetViewSet):
     model = Piece
     icon = "tag"
     menu_label = "Pieces"
+    index_view_class = PieceIndexView
     add_view_class = PieceCreateView
     inspect_view_class = PieceInspectView
     inspect_view_enabled = True

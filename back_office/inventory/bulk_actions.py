@@ -1,11 +1,13 @@
 """Bulk actions on the piece listing: select pieces, then act on all of them."""
 
+from django.shortcuts import redirect
 from django.utils.functional import classproperty
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from back_office.inventory import services
 from back_office.inventory.admin_forms import BulkMoveForm
 from back_office.inventory.models import Piece
+from back_office.inventory.views import labels_url
 
 
 class PieceBulkAction(SnippetBulkAction):
@@ -51,6 +53,22 @@ class MoveToBranchBulkAction(PieceBulkAction):
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         return f"{num_parent_objects} piece(s) moved."
+
+
+class PrintTagsBulkAction(PieceBulkAction):
+    """Straight to the print page of the selected pieces' price tags."""
+
+    display_name = "Print tags"
+    action_type = "print_tags"
+    aria_label = "Print price tags for the selected pieces"
+    action_priority = 20
+
+    def check_perm(self, piece):
+        return self.request.user.has_perm("inventory.view_piece")
+
+    def get(self, request, *args, **kwargs):
+        pieces, _ = self.get_actionable_objects()
+        return redirect(labels_url([piece.pk for piece in pieces]))
 
 
 class _StorefrontVisibility(PieceBulkAction):

@@ -1,4 +1,4 @@
-from django.urls import path, reverse
+from django.urls import path, reverse_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -14,6 +14,17 @@ from back_office.inventory.admin_viewsets import (
 )
 
 
+class PermissionMenuItem(MenuItem):
+    """A menu entry shown only to people holding one model permission."""
+
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
 class InventoryViewSetGroup(ViewSetGroup):
     menu_label = "Inventory"
     menu_icon = "tag"
@@ -26,6 +37,25 @@ class InventoryViewSetGroup(ViewSetGroup):
         MetalRateViewSet,
         RateFeedViewSet,
     )
+
+    def get_submenu_items(self):
+        return [
+            *super().get_submenu_items(),
+            PermissionMenuItem(
+                "Stock count",
+                reverse_lazy("inventory_count"),
+                icon_name="list-ul",
+                permission="inventory.view_piece",
+                order=90,
+            ),
+            PermissionMenuItem(
+                "Import pieces",
+                reverse_lazy("inventory_import_pieces"),
+                icon_name="upload",
+                permission="inventory.add_piece",
+                order=91,
+            ),
+        ]
 
 
 @hooks.register("register_admin_viewset")
@@ -50,20 +80,9 @@ def register_label_and_import_urls():
     return tool_views.urls()
 
 
-class StockCountMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("inventory.view_piece")
-
-
-@hooks.register("register_admin_menu_item")
-def register_stock_count_menu_item():
-    return StockCountMenuItem(
-        "Stock count", reverse("inventory_count"), icon_name="list-ul", order=210
-    )
-
-
 for bulk_action in (
     bulk_actions.MoveToBranchBulkAction,
+    bulk_actions.PrintTagsBulkAction,
     bulk_actions.ShowOnStorefrontBulkAction,
     bulk_actions.HideFromStorefrontBulkAction,
 ):

@@ -9,7 +9,12 @@ from back_office.inventory import services
 from back_office.inventory.models import Piece, StockMovement
 from back_office.tenants.context import tenant_context
 from back_office.tenants.models import Membership
-from tests.factories.inventory import CategoryFactory, MetalRateFactory, PieceFactory
+from tests.factories.inventory import (
+    CategoryFactory,
+    MetalRateFactory,
+    PieceFactory,
+    StoneFactory,
+)
 from tests.factories.tenants import BranchFactory, make_member, owner_of
 
 get_resolver().url_patterns  # noqa: B018 - loading the admin registers the ViewSets
@@ -165,15 +170,28 @@ def test_the_listing_filters_by_status_metal_and_branch(owner, shop):
     assert "GOLD2" not in content
 
 
-def test_a_scanned_barcode_finds_the_piece(owner, shop):
+def test_a_scanned_barcode_finds_exactly_that_piece(owner, shop):
     tenant, main, _, rings = shop
-    _receive(tenant, sku="AUR-00042", category=rings, branch=main)
-    _receive(tenant, sku="AUR-00043", category=rings, branch=main)
+    _receive(tenant, sku="AUR-1", category=rings, branch=main)
+    _receive(tenant, sku="AUR-10", category=rings, branch=main)
 
-    content = owner.get(url("list"), {"q": "aur-00042"}).content.decode()
+    content = owner.get(url("list"), {"q": "aur-1"}).content.decode()
 
-    assert "AUR-00042" in content
-    assert "AUR-00043" not in content
+    assert "AUR-1<" in content
+    assert "AUR-10" not in content
+
+
+def test_searching_part_of_a_title_lists_every_match_once(owner, shop):
+    tenant, main, _, rings = shop
+    with tenant_context(tenant):
+        piece = services.receive_piece(
+            PieceFactory.build(title="Halo ring", category=rings, branch=main)
+        )
+        StoneFactory.create_batch(2, piece=piece, certificate_number="GIA-HALO")
+
+    content = owner.get(url("list"), {"q": "halo"}).content.decode()
+
+    assert content.count("More options for &#x27;") == 1
 
 
 def test_bulk_move_transfers_each_selected_piece_through_the_ledger(owner, shop):
