@@ -208,6 +208,10 @@ class Piece(TenantOwned, ClusterableModel):
         return purity_label(self.metal, self.fineness)
 
 
+#: Statuses of a piece that is physically in the shop (reserved pieces included).
+ON_HAND = (Piece.Status.IN_STOCK, Piece.Status.RESERVED)
+
+
 class Stone(TenantOwned, Orderable):
     """A stone set in a piece; the first one listed is the centre stone."""
 

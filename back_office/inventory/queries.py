@@ -4,18 +4,28 @@ The storefront (catalog) and the sales app read inventory through these function
 Every query runs as the current shop (tenant_context), like all tenant-owned access.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from back_office.inventory.models import MetalRate, Piece, PricingMode, Stone
+from back_office.inventory.models import (
+    ON_HAND,
+    MetalRate,
+    Piece,
+    PricingMode,
+    StockItem,
+    Stone,
+)
 from back_office.inventory.pricing import (
     PriceBreakdown,
     PriceInputs,
     Rate,
     StoneValue,
     price,
+    round_money,
 )
 from back_office.tenants.context import require_tenant
 
@@ -73,3 +83,46 @@ def priced(pieces, rates=None) -> list[tuple[Piece, PriceBreakdown | None]]:
         except ValueError:
             result.append((piece, None))
     return result
+
+
+@dataclass(frozen=True)
+class StockValue:
+    branch: str
+    metal: str
+    pure_weight_g: Decimal
+    value: Decimal | None  # None when the metal has no rate yet
+
+
+def stock_value_by_branch_and_metal(rates=None) -> list[StockValue]:
+    """The metal in stock, per branch and metal, valued at today's rates."""
+    rates = latest_rates() if rates is None else rates
+    currency = require_tenant().currency
+    rows = (
+        Piece.objects.filter(status__in=ON_HAND)
+        .values("branch__name", "metal")
+        .annotate(pure_milligrams=Sum(F("net_weight_g") * F("fineness")))
+        .order_by("branch__name", "metal")
+    )
+    result = []
+    for row in rows:
+        pure = row["pure_milligrams"] / 1000
+        rate = rates.get(row["metal"])
+        value = round_money(pure * rate.rate_per_gram, currency) if rate else None
+        result.append(StockValue(row["branch__name"], row["metal"], pure, value))
+    return result
+
+
+def pieces_by_status() -> dict[str, int]:
+    counts = Piece.objects.values("status").annotate(n=Count("id")).order_by()
+    return {row["status"]: row["n"] for row in counts}
+
+
+def low_stock_items():
+    """Quantity items whose stock over all branches is below their threshold."""
+    return (
+        StockItem.objects.annotate(
+            on_hand=Coalesce(Sum("levels__quantity"), Decimal(0))
+        )
+        .filter(low_stock_threshold__gt=0, on_hand__lt=F("low_stock_threshold"))
+        .order_by("on_hand")
+    )

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from back_office.inventory.models import (
+    ON_HAND,
     Piece,
     StockItem,
     StockLevel,
@@ -350,9 +351,6 @@ class StockCount:
     @property
     def is_clean(self) -> bool:
         return not (self.missing or self.misplaced or self.unexpected)
-
-
-ON_HAND = (Status.IN_STOCK, Status.RESERVED)
 
 
 def count_stock(branch: Branch, scanned_skus: list[str]) -> StockCount:

@@ -12,6 +12,8 @@ from back_office.inventory.admin_viewsets import (
     StockItemViewSet,
     StockMovementViewSet,
 )
+from back_office.inventory.panels import StockSummaryPanel
+from back_office.tenants.context import current_tenant
 
 
 class PermissionMenuItem(MenuItem):
@@ -87,3 +89,9 @@ for bulk_action in (
     bulk_actions.HideFromStorefrontBulkAction,
 ):
     hooks.register("register_bulk_action", bulk_action)
+
+
+@hooks.register("construct_homepage_panels")
+def add_stock_summary_panel(request, panels):
+    if current_tenant() is not None and request.user.has_perm("inventory.view_piece"):
+        panels.append(StockSummaryPanel())

@@ -42,8 +42,10 @@ class PieceFactory(factory.django.DjangoModelFactory):
     category = factory.SubFactory(CategoryFactory)
     metal = Metal.GOLD
     fineness = 916
-    gross_weight_g = Decimal("5.200")
     net_weight_g = Decimal("4.800")
+    gross_weight_g = factory.LazyAttribute(
+        lambda piece: Decimal(piece.net_weight_g) + Decimal("0.400")
+    )
     branch = factory.LazyFunction(_a_branch)
     cost = Decimal("300.00")
     pricing_mode = PricingMode.RATE
