@@ -119,12 +119,19 @@ class CurrentRatesView(WagtailAdminTemplateMixin, TemplateView):
     @cached_property
     def header_buttons(self):
         user = self.request.user
-        buttons = [HeaderButton("All rates", reverse(self.index_url_name), "list-ul")]
+        buttons = [
+            HeaderButton("All rates", reverse(self.index_url_name), icon_name="list-ul")
+        ]
         if user.has_perm("inventory.add_metalrate"):
-            buttons.insert(0, HeaderButton("Enter a rate", reverse(self.add_url_name)))
+            buttons.insert(
+                0,
+                HeaderButton(
+                    "Enter a rate", reverse(self.add_url_name), icon_name="plus"
+                ),
+            )
         if user.has_perm("inventory.change_ratefeed"):
             buttons.append(
-                HeaderButton("Rate feed", reverse(self.feed_url_name), "cogs")
+                HeaderButton("Rate feed", reverse(self.feed_url_name), icon_name="cogs")
             )
         return buttons
 

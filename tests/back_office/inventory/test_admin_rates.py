@@ -194,3 +194,17 @@ def test_feed_settings_show_the_last_error(owner, aurum):
     assert "no answer within 5 s" in owner.get(CURRENT).content.decode()
     edit_url = owner.get(FEED)["Location"]
     assert "no answer within 5 s" in owner.get(edit_url).content.decode()
+
+
+def test_the_menu_offers_rates_to_sales_staff_and_the_feed_to_owners_only(
+    client, aurum
+):
+    client.force_login(make_member(aurum, Membership.Role.SALES))
+    menu = client.get("/admin/").content.decode()
+    assert CURRENT in menu
+    assert FEED not in menu
+
+    client.force_login(owner_of(aurum))
+    menu = client.get("/admin/").content.decode()
+    assert CURRENT in menu
+    assert FEED in menu
