@@ -14,6 +14,7 @@ from wagtail.models import Site
 from back_office.tenants import services
 from back_office.tenants.context import tenant_context
 from back_office.tenants.models import Branch, Membership, Tenant
+from demo.inventory import seed_inventory
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,9 @@ def ensure_shop(shop: DemoShop, password: str, port: int) -> list[Login]:
         for code, name, address in shop.branches:
             if not Branch.objects.filter(code=code).exists():
                 services.add_branch(tenant, name=name, code=code, address=address)
+        # Roles may have gained permissions since the shop was made.
+        services.sync_role_groups(tenant)
+        seed_inventory(tenant)
     return logins
 
 

@@ -139,6 +139,9 @@ TENANT_SUSPENDED_ALLOWED = ("/admin/login/", "/admin/logout/", "/admin/shop/swit
 # data privileges (never ownership) after each migrate. See back_office/tenants/rls.py.
 DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", default=None)
 
+# The demo (seed_demo): pieces per demo shop.
+DEMO_PIECES_PER_SHOP = 64
+
 # Celery
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/1")

@@ -43,3 +43,4 @@ CELERY_TASK_EAGER_PROPAGATES = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEMO_PASSWORD = "karat-demo"  # noqa: S105
+DEMO_PIECES_PER_SHOP = 8  # enough to show every kind of stock, quick to make

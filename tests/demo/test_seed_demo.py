@@ -4,6 +4,15 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Site
 
+from back_office.inventory.models import (
+    MetalRate,
+    Piece,
+    PiecePhoto,
+    StockItem,
+    StockMovement,
+    Stone,
+)
+from back_office.inventory.queries import latest_rates
 from back_office.tenants.context import tenant_context
 from back_office.tenants.models import Branch, Membership, Tenant
 
@@ -97,3 +106,21 @@ def test_seed_demo_without_a_demo_password_prints_a_random_one(settings, capsys)
     password = line.split()[1]
     assert len(password) >= 16
     assert admin.check_password(password)
+
+
+def test_seed_demo_stocks_each_shop_with_pieces_photos_rates_and_history(settings):
+    call_command("seed_demo")
+
+    for tenant in Tenant.objects.all():
+        with tenant_context(tenant):
+            pieces = Piece.objects.all()
+            assert pieces.count() == settings.DEMO_PIECES_PER_SHOP
+            assert PiecePhoto.objects.count() == pieces.count()
+            assert Stone.objects.exclude(certificate_number="").exists()
+            assert set(pieces.values_list("metal", flat=True)) >= {"gold", "silver"}
+            assert StockMovement.objects.filter(kind="transferred").count() == 8
+            assert StockItem.objects.filter(unit="gram").exists()
+            for metal in ("gold", "silver", "platinum"):
+                history = MetalRate.objects.filter(metal=metal)
+                assert history.count() == 31
+            assert latest_rates()["gold"].rate_per_gram > 0
