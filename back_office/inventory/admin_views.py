@@ -1,18 +1,13 @@
-"""Admin views of the stock operations. Each one calls a service in services.py."""
+"""The piece ViewSet's own views: listing search, creation through the ledger, and
+the inspect page with today's price and the stock history."""
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.views.decorators.http import require_http_methods
-from wagtail.admin.auth import permission_required
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import CreateView, IndexView, InspectView
 
 from back_office.inventory import queries, services
-from back_office.inventory.admin_forms import StockCountForm, TransferForm
 from back_office.inventory.models import Piece
 from back_office.inventory.pricing import PricingError
 
@@ -68,41 +63,3 @@ class PieceInspectView(InspectView):
                 )
             )
         return buttons
-
-
-@require_http_methods(["GET", "POST"])
-@permission_required("inventory.change_piece")
-def transfer_piece(request, pk):
-    piece = get_object_or_404(Piece, pk=pk)
-    form = TransferForm(request.POST or None)
-    if form.is_valid():
-        try:
-            services.transfer_piece(
-                piece,
-                form.cleaned_data["to_branch"],
-                user=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except services.StockError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{piece.sku} moved to {piece.branch}.")
-            return redirect(Piece.snippet_viewset.get_url_name("inspect"), pk)
-    return TemplateResponse(
-        request, "inventory/transfer_piece.html", {"piece": piece, "form": form}
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@permission_required("inventory.view_piece")
-def stock_count(request):
-    """Scan the pieces at a branch; see what is missing, misplaced or unexpected."""
-    form = StockCountForm(request.POST or None)
-    result = None
-    if form.is_valid():
-        result = services.count_stock(
-            form.cleaned_data["branch"], form.cleaned_data["scanned"]
-        )
-    return TemplateResponse(
-        request, "inventory/stock_count.html", {"form": form, "result": result}
-    )

@@ -1,7 +1,8 @@
-"""Admin tools over many pieces: printing price tags, importing a spreadsheet.
+"""Admin tools beside the ViewSets: transfer a piece, count stock, print price tags,
+import a spreadsheet.
 
 Their URLs are registered by wagtail_hooks.py (`urls()`), under /admin/inventory/.
-Both run as the signed-in shop: pieces, branches and categories of other shops are
+All run as the signed-in shop: pieces, branches and categories of other shops are
 out of reach through the scoped managers (and RLS behind them).
 """
 
@@ -11,7 +12,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,7 +20,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.auth import permission_required
 
-from back_office.inventory import labels, queries
+from back_office.inventory import labels, queries, services
+from back_office.inventory.admin_forms import StockCountForm, TransferForm
 from back_office.inventory.importing import COLUMNS, ImportRefused, import_pieces
 from back_office.inventory.models import Piece
 from back_office.inventory.pricing import PricingError
@@ -127,8 +129,52 @@ def import_pieces_view(request):
     )
 
 
+@require_http_methods(["GET", "POST"])
+@permission_required("inventory.change_piece")
+def transfer_piece(request, pk):
+    piece = get_object_or_404(Piece, pk=pk)
+    form = TransferForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.transfer_piece(
+                piece,
+                form.cleaned_data["to_branch"],
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.StockError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{piece.sku} moved to {piece.branch}.")
+            return redirect(Piece.snippet_viewset.get_url_name("inspect"), pk)
+    return TemplateResponse(
+        request, "inventory/transfer_piece.html", {"piece": piece, "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("inventory.view_piece")
+def stock_count(request):
+    """Scan the pieces at a branch; see what is missing, misplaced or unexpected."""
+    form = StockCountForm(request.POST or None)
+    result = None
+    if form.is_valid():
+        result = services.count_stock(
+            form.cleaned_data["branch"], form.cleaned_data["scanned"]
+        )
+    return TemplateResponse(
+        request, "inventory/stock_count.html", {"form": form, "result": result}
+    )
+
+
 def urls():
     return [
         path("inventory/labels/", print_labels, name="inventory_labels"),
         path("inventory/import/", import_pieces_view, name="inventory_import_pieces"),
+        path(
+            "inventory/pieces/<int:pk>/transfer/",
+            transfer_piece,
+            name="inventory_transfer_piece",
+        ),
+        path("inventory/stock-count/", stock_count, name="inventory_count"),
     ]

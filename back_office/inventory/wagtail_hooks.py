@@ -1,9 +1,9 @@
-from django.urls import path, reverse_lazy
+from django.urls import reverse_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from back_office.inventory import admin_views, bulk_actions
+from back_office.inventory import bulk_actions
 from back_office.inventory import views as tool_views
 from back_office.inventory.admin_rates import MetalRateViewSet, RateFeedViewSet
 from back_office.inventory.admin_viewsets import (
@@ -66,19 +66,7 @@ def register_inventory_viewsets():
 
 
 @hooks.register("register_admin_urls")
-def register_stock_operation_urls():
-    return [
-        path(
-            "inventory/pieces/<int:pk>/transfer/",
-            admin_views.transfer_piece,
-            name="inventory_transfer_piece",
-        ),
-        path("inventory/stock-count/", admin_views.stock_count, name="inventory_count"),
-    ]
-
-
-@hooks.register("register_admin_urls")
-def register_label_and_import_urls():
+def register_inventory_tool_urls():
     return tool_views.urls()
 
 
