@@ -9,7 +9,11 @@ from back_office.inventory.admin_views import (
 )
 from back_office.inventory.importing import EXPORT_FIELDS
 from back_office.inventory.models import Category, Piece, StockItem, StockMovement
-from back_office.tenants.viewsets import TenantModelViewSet, TenantSnippetViewSet
+from back_office.tenants.viewsets import (
+    ReadOnlyViewSetMixin,
+    TenantModelViewSet,
+    TenantSnippetViewSet,
+)
 
 
 class CategoryViewSet(TenantModelViewSet):
@@ -99,7 +103,7 @@ class StockItemViewSet(TenantModelViewSet):
     search_fields = ["sku", "title"]
 
 
-class StockMovementViewSet(TenantModelViewSet):
+class StockMovementViewSet(ReadOnlyViewSetMixin, TenantModelViewSet):
     """The ledger, read-only: entries are written by the stock operations."""
 
     model = StockMovement
@@ -108,9 +112,5 @@ class StockMovementViewSet(TenantModelViewSet):
     list_display = ["created_at", "kind", "piece", "item", "branch", "quantity_delta"]
     list_filter = ["kind", "branch"]
     search_fields = ["piece__sku", "item__sku", "reference"]
-    add_view_enabled = False
-    edit_view_enabled = False
-    delete_view_enabled = False
     copy_view_enabled = False
     inspect_view_enabled = True
-    form_fields = []

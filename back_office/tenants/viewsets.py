@@ -58,6 +58,30 @@ class TenantModelViewSet(TenantViewSetMixin, ModelViewSet):
     add_to_admin_menu = False
 
 
+class ReadOnlyViewSetMixin:
+    """Listing and inspect only, for rows that services write (a ledger, say).
+
+    Wagtail's ModelViewSet always routes add, edit and delete; these are left out.
+    """
+
+    read_only_views = {"index", "index_results", "inspect", "history", "usage"}
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            add_url_name=None, edit_url_name=None, delete_url_name=None, **kwargs
+        )
+
+    def get_form_class(self, for_update=False):
+        return None  # no form screens
+
+    def get_urlpatterns(self):
+        return [
+            pattern
+            for pattern in super().get_urlpatterns()
+            if pattern.name in self.read_only_views | {"history_results"}
+        ]
+
+
 class TenantSnippetChooserViewSet(RequireShopMixin, SnippetChooserViewSet):
     pass
 

@@ -301,3 +301,23 @@ def test_the_piece_listing_runs_the_same_queries_for_10_or_200_pieces(
         response = owner.get(url("list"))
 
     assert response.status_code == 200
+
+
+def test_the_stock_ledger_screen_can_be_read_but_offers_no_changes(
+    client, admin_user, shop
+):
+    tenant, main, _, rings = shop
+    piece = _receive(tenant, category=rings, branch=main)
+    with tenant_context(tenant):
+        entry = piece.movements.get()
+    client.force_login(admin_user)
+    client.post("/admin/shop/switch/", {"tenant": tenant.pk})
+
+    listing = client.get("/admin/stockmovement/")
+    inspect = client.get(f"/admin/stockmovement/inspect/{entry.pk}/")
+
+    assert listing.status_code == 200
+    assert piece.sku in listing.content.decode()
+    assert inspect.status_code == 200
+    for path in ["new/", f"edit/{entry.pk}/", f"delete/{entry.pk}/"]:
+        assert client.get(f"/admin/stockmovement/{path}").status_code == 404
