@@ -1,6 +1,9 @@
 """Inventory screens in the admin, each scoped to the signed-in shop."""
 
+from django.urls import reverse
+from django.utils.html import format_html
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
 
 from back_office.inventory.admin_views import (
     PieceCreateView,
@@ -98,7 +101,20 @@ class StockItemViewSet(TenantModelViewSet):
         "unit_price",
         "low_stock_threshold",
     ]
-    list_display = ["sku", "title", "unit", "unit_price"]
+    list_display = [
+        "sku",
+        "title",
+        "unit",
+        "unit_price",
+        Column(
+            "stock",
+            label="Stock",
+            accessor=lambda item: format_html(
+                '<a href="{}">Receive, move or adjust</a>',
+                reverse("inventory_change_quantity", args=[item.pk]),
+            ),
+        ),
+    ]
     list_filter = ["category", "unit"]
     search_fields = ["sku", "title"]
 

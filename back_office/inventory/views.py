@@ -21,9 +21,13 @@ from django.views.decorators.http import require_http_methods
 from wagtail.admin.auth import permission_required
 
 from back_office.inventory import labels, queries, services
-from back_office.inventory.admin_forms import StockCountForm, TransferForm
+from back_office.inventory.admin_forms import (
+    QuantityOperationForm,
+    StockCountForm,
+    TransferForm,
+)
 from back_office.inventory.importing import COLUMNS, ImportRefused, import_pieces
-from back_office.inventory.models import Piece
+from back_office.inventory.models import Piece, StockItem
 from back_office.inventory.pricing import PricingError
 from back_office.tenants.context import require_tenant
 
@@ -167,6 +171,50 @@ def stock_count(request):
     )
 
 
+@require_http_methods(["GET", "POST"])
+@permission_required("inventory.change_stockitem")
+def change_quantity(request, pk):
+    """Receive, transfer or adjust a quantity item; the ledger records each change."""
+    item = get_object_or_404(StockItem, pk=pk)
+    form = QuantityOperationForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["operation"] == "receive":
+                services.receive_stock(
+                    item, data["branch"], data["quantity"], user=request.user
+                )
+            elif data["operation"] == "transfer":
+                services.transfer_stock(
+                    item,
+                    data["branch"],
+                    data["to_branch"],
+                    data["quantity"],
+                    user=request.user,
+                    reason=data["reason"],
+                )
+            else:
+                services.adjust_stock(
+                    item,
+                    data["branch"],
+                    data["quantity"],
+                    reason=data["reason"],
+                    user=request.user,
+                )
+        except services.StockError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Stock of {item.sku} updated.")
+            return redirect("inventory_change_quantity", pk)
+    levels = item.levels.select_related("branch").order_by("branch__name")
+    movements = item.movements.select_related("branch", "user")[:30]
+    return TemplateResponse(
+        request,
+        "inventory/change_quantity.html",
+        {"item": item, "form": form, "levels": levels, "movements": movements},
+    )
+
+
 def urls():
     return [
         path("inventory/labels/", print_labels, name="inventory_labels"),
@@ -177,4 +225,9 @@ def urls():
             name="inventory_transfer_piece",
         ),
         path("inventory/stock-count/", stock_count, name="inventory_count"),
+        path(
+            "inventory/items/<int:pk>/stock/",
+            change_quantity,
+            name="inventory_change_quantity",
+        ),
     ]
