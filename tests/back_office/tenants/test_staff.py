@@ -1,9 +1,12 @@
+from io import StringIO
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.urls import reverse
 
 from back_office.tenants.context import tenant_context
-from back_office.tenants.models import Membership
+from back_office.tenants.models import Membership, RoleGroup
 from back_office.tenants.services import TenantError, change_role, remove_member
 from tests.factories.tenants import make_member, owner_of
 
@@ -72,3 +75,13 @@ def test_managers_may_see_staff_but_not_change_roles(client, aurum):
     client.post(url, {"role": "owner"})
 
     assert _membership(aurum, clerk).role == "sales"
+
+
+def test_sync_shop_roles_gives_existing_shops_new_role_permissions(aurum, luna):
+    with tenant_context(aurum):
+        owners = RoleGroup.objects.get(role="owner").group
+    owners.permissions.clear()
+
+    call_command("sync_shop_roles", stdout=StringIO())
+
+    assert owners.permissions.filter(codename="change_piece").exists()
