@@ -40,6 +40,9 @@ class RequireShopMixin:
 
 
 class TenantViewSetMixin(RequireShopMixin):
+    # The shop is the one signed in; showing it on every object says nothing.
+    inspect_view_fields_exclude = ["tenant"]
+
     def get_form_class(self, for_update=False):
         if self._edit_handler:  # panels: the model's base_form_class applies
             return super().get_form_class(for_update)
