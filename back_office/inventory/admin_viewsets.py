@@ -1,10 +1,13 @@
 """Inventory screens in the admin, each scoped to the signed-in shop."""
 
+import django_filters
 from django.urls import reverse
 from django.utils.html import format_html
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 
+from back_office.inventory import queries
 from back_office.inventory.admin_views import (
     PieceCreateView,
     PieceIndexView,
@@ -27,6 +30,24 @@ class CategoryViewSet(TenantModelViewSet):
     search_fields = ["name"]
 
 
+class PieceFilterSet(WagtailFilterSet):
+    price = django_filters.RangeFilter(
+        label="Price today", method="filter_price", help_text="As the tag shows it."
+    )
+
+    class Meta:
+        model = Piece
+        fields = ["category", "metal", "fineness", "status", "branch"]
+
+    def filter_price(self, pieces, name, value):
+        pieces = queries.with_display_price(pieces)
+        if value.start is not None:
+            pieces = pieces.filter(display_price__gte=value.start)
+        if value.stop is not None:
+            pieces = pieces.filter(display_price__lte=value.stop)
+        return pieces
+
+
 class PieceViewSet(TenantSnippetViewSet):
     model = Piece
     icon = "tag"
@@ -36,14 +57,7 @@ class PieceViewSet(TenantSnippetViewSet):
     inspect_view_class = PieceInspectView
     inspect_view_enabled = True
     list_display = ["sku", "title", "category", "purity", "status", "branch"]
-    list_filter = {
-        "category": ["exact"],
-        "metal": ["exact"],
-        "fineness": ["exact"],
-        "status": ["exact"],
-        "branch": ["exact"],
-        "tag_price": ["gte", "lte"],
-    }
+    filterset_class = PieceFilterSet
     search_fields = ["sku", "title", "hallmark", "stones__certificate_number"]
     # The import's columns (importing.py), so an exported listing can be imported.
     list_export = list(EXPORT_FIELDS)

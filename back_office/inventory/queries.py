@@ -7,8 +7,19 @@ Every query runs as the current shop (tenant_context), like all tenant-owned acc
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
 from back_office.inventory.models import (
@@ -24,6 +35,7 @@ from back_office.inventory.pricing import (
     PriceInputs,
     Rate,
     StoneValue,
+    minor_unit,
     price,
     round_money,
 )
@@ -126,3 +138,56 @@ def low_stock_items():
         .filter(low_stock_threshold__gt=0, on_hand__lt=F("low_stock_threshold"))
         .order_by("on_hand")
     )
+
+
+PRICE = DecimalField(max_digits=20, decimal_places=6)
+
+
+def with_display_price(pieces, rates=None):
+    """Annotate `display_price`: what each piece's tag shows today, computed in SQL
+    with the formula of pricing.price (before its final rounding), so a listing can
+    filter by price. A rate-priced piece whose metal has no rate gets NULL."""
+    rates = latest_rates() if rates is None else rates
+    tenant = require_tenant()
+    rate = Case(
+        *[When(metal=metal, then=Value(r.rate_per_gram)) for metal, r in rates.items()],
+        default=None,
+        output_field=PRICE,
+    )
+    net = F("net_weight_g")
+    metal_value = ExpressionWrapper(
+        net * F("fineness") * rate / 1000, output_field=PRICE
+    )
+    making = Case(
+        When(making_charge_type="per_gram", then=F("making_charge") * net),
+        When(making_charge_type="percent", then=metal_value * F("making_charge") / 100),
+        default=F("making_charge"),
+        output_field=PRICE,
+    )
+    stone_amounts = (
+        Stone.objects.filter(piece=OuterRef("pk"))
+        .annotate(
+            amount=Case(
+                When(
+                    value_mode=Stone.ValueMode.PER_CARAT, then=F("carats") * F("value")
+                ),
+                default=F("value"),
+                output_field=PRICE,
+            )
+        )
+        .values("piece")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    stones = Coalesce(Subquery(stone_amounts, output_field=PRICE), Value(Decimal(0)))
+    tax = 1 + tenant.tax_rate / 100 if tenant.prices_include_tax else Decimal(1)
+    price = Case(
+        When(pricing_mode=PricingMode.FIXED, then=F("tag_price")),
+        default=ExpressionWrapper(
+            (metal_value + making + stones) * Value(Decimal(tax)), output_field=PRICE
+        ),
+        output_field=PRICE,
+    )
+    # Rounded like the tag, so "up to 1,250.00" includes a piece shown at 1,250.00.
+    places = -minor_unit(tenant.currency).as_tuple().exponent
+    return pieces.annotate(display_price=Round(price, places, output_field=PRICE))
