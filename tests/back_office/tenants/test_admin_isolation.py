@@ -134,7 +134,10 @@ def test_posting_to_another_shops_object_changes_nothing(aurum_staff, zircon, vi
     with tenant_context(tenant):
         before = viewset.model.objects.filter(pk=target.pk).values().get()
     for view in ["edit", "delete"]:
-        url = reverse(viewset.get_url_name(view), args=[target.pk])
+        try:
+            url = reverse(viewset.get_url_name(view), args=[target.pk])
+        except NoReverseMatch:
+            continue  # a read-only screen: nothing to post to
         posted = {field: "pwned" for field in before}
         assert aurum_staff.post(url, posted).status_code in REFUSED, url
 
