@@ -41,6 +41,9 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES = {
     "default": env.db("DATABASE_URL", engine="django_prometheus.db.backends.postgresql")
 }
+# The role web, worker and beat connect as (postgres/init-roles.sh makes it): each
+# migrate grants it row privileges, and none to change the ledgers.
+DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", default="karat_app")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
