@@ -3,6 +3,10 @@ from pathlib import Path
 
 from celery import Celery, bootsteps
 from celery.beat import PersistentScheduler
+from celery.signals import task_postrun, worker_init, worker_process_shutdown
+from prometheus_client import CollectorRegistry, multiprocess, start_http_server
+
+from config.metrics import CELERY_TASKS
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
@@ -46,3 +50,28 @@ class AliveFileScheduler(PersistentScheduler):
     def tick(self, *args, **kwargs):
         BEAT_ALIVE_FILE.touch()
         return super().tick(*args, **kwargs)
+
+
+# Worker metrics: pool processes write to PROMETHEUS_MULTIPROC_DIR (the entrypoint
+# empties it at start); the main process serves their sum for Prometheus.
+METRICS_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+
+
+@worker_init.connect
+def serve_worker_metrics(**kwargs):
+    port = os.environ.get("CELERY_METRICS_PORT")
+    if METRICS_DIR and port:
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        start_http_server(int(port), registry=registry)
+
+
+@worker_process_shutdown.connect
+def forget_pool_process(pid=None, **kwargs):
+    if METRICS_DIR:
+        multiprocess.mark_process_dead(pid)
+
+
+@task_postrun.connect
+def count_task(sender=None, state=None, **kwargs):
+    CELERY_TASKS.labels(task=sender.name, state=state or "UNKNOWN").inc()

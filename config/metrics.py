@@ -2,8 +2,8 @@
 
 In Gunicorn (multiprocess mode, config/gunicorn.py) each worker writes its values to
 PROMETHEUS_MULTIPROC_DIR and /metrics sums them; gauges say how to combine workers.
-Celery processes are not scraped yet: increments made in tasks stay in the worker
-(see docs/deploy.md, "Metrics").
+The Celery worker does the same for its pool processes and serves the sum on
+CELERY_METRICS_PORT (config/celery_app.py).
 """
 
 from prometheus_client import Counter, Gauge
@@ -17,6 +17,11 @@ RESERVATIONS_CREATED = Counter(
     "karat_reservations_created",
     "Reserve-in-store requests received from storefronts, by tenant.",
     ["tenant"],
+)
+CELERY_TASKS = Counter(
+    "karat_celery_tasks",
+    "Celery tasks run by the worker, by task name and final state.",
+    ["task", "state"],
 )
 METAL_RATE_FETCH_FAILURES = Counter(
     "karat_metal_rate_fetch_failures",
