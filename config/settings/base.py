@@ -171,6 +171,10 @@ WAGTAIL_SITE_NAME = "Karat"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
+# Wagtail's default list, spelled out: no HEIC. Without "heic" here the upload field's
+# accept attribute omits image/heic, so iPhones convert their photos to JPEG before
+# sending them, and the image carries no HEIF codecs (26 MB; Dockerfile.prod).
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 
