@@ -83,7 +83,7 @@ def test_capabilities_are_added_back_only_to_nginx():
         if "cap_add" in service
     }
 
-    assert added == {"nginx": ["NET_BIND_SERVICE", "SETUID", "SETGID"]}
+    assert added == {"nginx": ["NET_BIND_SERVICE", "SETUID", "SETGID", "CHOWN"]}
 
 
 def test_web_has_two_replicas_and_beat_exactly_one():
