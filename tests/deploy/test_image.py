@@ -220,6 +220,15 @@ def test_web_becomes_healthy_without_start_up_work(container):
     assert seconds <= 20
 
 
+def test_image_stays_within_250_mb(image):
+    # Deterministic, unlike build and start times (bench/image.sh): a dependency
+    # that brings tens of megabytes shows here first.
+    size = int(podman("image", "inspect", "--format", "{{.Size}}", image).stdout)
+    print(f"image size: {size / 1e6:.0f} MB")
+
+    assert size <= 250_000_000
+
+
 def test_image_drops_static_files_and_translations_only_of_apps_not_installed():
     # Dockerfile.prod deletes these packages' static and locale directories:
     # collectstatic and gettext would silently miss them if one of these apps were
