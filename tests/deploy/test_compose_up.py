@@ -1,5 +1,6 @@
-"""docker-compose.prod.yml brought up for real with podman-compose, then upgraded
-with the commands of docs/deploy.md section 7 while requests keep flowing.
+"""docker-compose.prod.yml brought up for real with podman-compose; then the commands
+of docs/deploy.md sections 4 (first tenant), 5 (TLS) and 6 (backups) run on it as the
+doc writes them, and last section 7 upgrades it while requests keep flowing.
 
 No Docker engine and no registry here: podman runs the stack, and postgres, redis
 and nginx are stand-ins built from Debian packages under the compose file's image
@@ -15,6 +16,8 @@ import json
 import re
 import shlex
 import shutil
+import socket
+import ssl
 import subprocess
 import threading
 import time
@@ -31,6 +34,7 @@ pytestmark = pytest.mark.slow
 
 COMPOSE_FILE = "docker-compose.prod.yml"
 PLATFORM = "platform.example.com"
+SHOP = "aurum.example.com"  # the hostname of docs/deploy.md section 4's shop
 DEPLOY_DOC = PROJECT_DIR / "docs" / "deploy.md"
 
 ENV_PROD = """\
@@ -45,12 +49,17 @@ KARAT_OWNER_PASSWORD=owner-pw
 KARAT_APP_PASSWORD=app-pw
 REDIS_PASSWORD=redis-pw
 GUNICORN_WORKERS=2
-DJANGO_SECURE_SSL_REDIRECT=false
+WAGTAILADMIN_BASE_URL=https://{platform}
+{no_redirect}
 DJANGO_LOG_LEVEL=WARNING
 """
 
+# Until TLS is on (section 5) the stack answers plain HTTP; then the line goes and the
+# production default, redirecting to HTTPS, applies.
+NO_REDIRECT = "DJANGO_SECURE_SSL_REDIRECT=false"
+
 # Where podman (4.3, Debian bookworm) and podman-compose 1.6 differ from Docker:
-# - nginx publishes on a free loopback port: 80/443 may be taken on a test machine.
+# - nginx publishes on free loopback ports: 80/443 may be taken on a test machine.
 # - podman-compose reads deploy.replicas only with an explicit mode (Docker's default).
 # - podman 4.3 refuses tmpfs uid=/gid= options (Docker hands them to the kernel);
 #   its `U` option gives the mount to the container's user, 999, the same result.
@@ -65,7 +74,7 @@ services:
   postgres:
     tmpfs: !override ["/tmp", "/var/run/postgresql:U"]
   nginx:
-    ports: !override ["127.0.0.1:{port}:80"]
+    ports: !override ["127.0.0.1:{port}:80", "127.0.0.1:{tls_port}:443"]
 """
 OVERRIDE_FILE = "docker-compose.podman.yml"
 
@@ -77,6 +86,10 @@ class Stack:
         self.root = root
         self.name = f"karatup{uuid.uuid4().hex[:8]}"
         self.port = free_port()
+        self.tls_port = free_port()
+        # Trusts the stack's certificate once section 5 has installed it; from then on
+        # requests go over HTTPS, as plain HTTP redirects.
+        self.tls: ssl.SSLContext | None = None
         self.image = app_image
         self.images_to_remove: list[str] = []
         self.env = {**PODMAN_ENV, "PATH": f"{compose_bin.parent}:{PODMAN_ENV['PATH']}"}
@@ -91,21 +104,39 @@ class Stack:
         (self.root / "postgres").mkdir()
         shutil.copy2(PROJECT_DIR / "postgres" / "init-roles.sh", self.root / "postgres")
         (self.root / ".env.prod").write_text(
-            ENV_PROD.format(secret=uuid.uuid4().hex * 2, platform=PLATFORM)
+            ENV_PROD.format(
+                secret=uuid.uuid4().hex * 2, platform=PLATFORM, no_redirect=NO_REDIRECT
+            )
         )
         (self.root / ".env").write_text(f"KARAT_IMAGE={self.image}\n")
-        (self.root / OVERRIDE_FILE).write_text(OVERRIDE.format(port=self.port))
+        (self.root / OVERRIDE_FILE).write_text(
+            OVERRIDE.format(port=self.port, tls_port=self.tls_port)
+        )
 
-    def compose(self, *args: str, timeout: float = 300) -> str:
-        return self.shell(shlex.join([*self.compose_cmd, *args]), timeout)
+    def compose(self, *args: str, check: bool = True, timeout: float = 300):
+        return self.shell(shlex.join([*self.compose_cmd, *args]), check, timeout)
 
-    def shell(self, command: str, timeout: float = 300) -> str:
+    def shell(self, command: str, check: bool = True, timeout: float = 300):
         result = subprocess.run(  # noqa: S602 - the documented commands, as typed
             command, shell=True, cwd=self.root, env=self.env,
             capture_output=True, text=True, timeout=timeout, check=False,
         )  # fmt: skip
-        assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
-        return result.stdout
+        if check:
+            assert result.returncode == 0, (
+                f"{command}\n{result.stdout}\n{result.stderr}"
+            )
+        return result
+
+    def sql(self, query: str, database: str = "karat") -> str:
+        """psql's unaligned output of `query`, as the postgres superuser."""
+        return podman(
+            "exec", f"{self.name}-postgres-1",
+            "psql", "-U", "postgres", "-d", database, "-Atc", query,
+        ).stdout  # fmt: skip
+
+    def front(self) -> tuple[int, ssl.SSLContext | None]:
+        """Where a client reaches nginx: HTTPS once TLS is on, else plain HTTP."""
+        return (self.tls_port, self.tls) if self.tls else (self.port, None)
 
     def containers(self, service: str) -> list[str]:
         listing = podman(
@@ -206,23 +237,41 @@ class Stack:
             podman("rmi", "--force", name, check=False)
 
 
-def get(port: int, path: str, host: str, timeout: float = 10):
-    """(status, body) of one request to nginx; a dropped connection raises."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+def fetch(port: int, path: str, host: str, timeout: float = 10, tls=None):
+    """(status, headers, body) of one request to nginx on loopback, with `host` as
+    the Host header and, over TLS, as the server name (SNI) the certificate must
+    match; a dropped connection or refused handshake raises."""
+    if tls is None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    else:
+        conn = http.client.HTTPSConnection(host, port, timeout=timeout, context=tls)
+        raw = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        try:
+            conn.sock = tls.wrap_socket(raw, server_hostname=host)
+        except BaseException:
+            raw.close()
+            raise
     try:
         conn.request("GET", path, headers={"Host": host})
         response = conn.getresponse()
-        return response.status, response.read()
+        return response.status, response.headers, response.read()
     finally:
         conn.close()
+
+
+def get(port: int, path: str, host: str, timeout: float = 10, tls=None):
+    """(status, body) of one request to nginx; a dropped connection raises."""
+    status, _, body = fetch(port, path, host, timeout, tls)
+    return status, body
 
 
 class RequestLoop:
     """Requests through nginx, back to back on two connections, until stopped;
     every answer that is not 200 (or no answer in 20 s) is a failure."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, tls: ssl.SSLContext | None = None):
         self.port = port
+        self.tls = tls
         self.stopping = threading.Event()
         self.results: list[tuple[float, str, object, float]] = []
         self.threads = [
@@ -234,7 +283,7 @@ class RequestLoop:
         while not self.stopping.is_set():
             start = time.monotonic()
             try:
-                outcome = get(self.port, path, PLATFORM, timeout=20)[0]
+                outcome = get(self.port, path, PLATFORM, 20, self.tls)[0]
             except OSError as error:
                 outcome = repr(error)
             self.results.append((time.time(), path, outcome, time.monotonic() - start))
@@ -255,12 +304,15 @@ class RequestLoop:
         return [result for result in self.results if result[2] != 200]
 
 
-def documented_upgrade() -> list[str]:
-    """The command lines of docs/deploy.md section 7's first code block."""
+def documented_commands(heading: str) -> list[str]:
+    """The commands of every `sh` code block under docs/deploy.md's `## <heading>`,
+    in order: comment lines dropped, lines continued with a backslash joined."""
     text = DEPLOY_DOC.read_text()
-    section = text.split("## 7. Upgrades without downtime", 1)[1].split("\n## ", 1)[0]
-    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
-    return [line for line in block.splitlines() if line and not line.startswith("#")]
+    section = text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"^```sh\n(.*?)^```", section, re.M | re.S)
+    assert blocks, f"no sh block under {heading}"
+    lines = re.sub(r"\\\n\s*", "", "".join(blocks)).splitlines()
+    return [line for line in lines if line and not line.startswith("#")]
 
 
 @pytest.fixture(scope="module")
@@ -335,18 +387,145 @@ def test_two_web_replicas_are_healthy_and_share_the_requests(stack):
 def podman_equivalent(line: str, stack: Stack) -> str:
     """A docs/deploy.md command as it runs under podman: podman-compose for
     `docker compose` (with this project's name and override file), podman for
-    `docker`, and the container names under this project's name."""
+    `docker`, and the container and volume names under this project's name."""
     line = line.replace(
         f"docker compose -f {COMPOSE_FILE}", shlex.join(stack.compose_cmd)
     )
-    line = re.sub(r"\bdocker (stop|rm) ", r"podman \1 ", line)
+    line = re.sub(r"\bdocker (stop|rm|run) ", r"podman \1 ", line)
     # podman-compose 1.6's `ps` lists the whole project; it takes no service names.
     line = re.sub(r" ps web$", " ps", line)
+    line = re.sub(r"-v karat_(\w+):", rf"-v {stack.name}_\1:", line)
     return line.replace("karat-web-", f"{stack.name}-web-")
 
 
+def run_documented(stack: Stack, heading: str) -> list[str]:
+    """Run the commands of a docs/deploy.md section on the stack; their outputs."""
+    return [
+        stack.shell(podman_equivalent(command, stack)).stdout
+        for command in documented_commands(heading)
+    ]
+
+
+def test_documented_first_tenant_gets_its_storefront_and_a_superuser(stack):
+    commands = documented_commands("4. The first tenant")
+    assert f"--hostname {SHOP} " in commands[0]
+    stack.env["DJANGO_SUPERUSER_PASSWORD"] = uuid.uuid4().hex
+
+    tenant_output, _ = run_documented(stack, "4. The first tenant")
+
+    assert f"Storefront: http://{SHOP}/" in tenant_output
+    assert f"https://{PLATFORM}/admin/password_reset/confirm/" in tenant_output
+    status, body = get(stack.port, "/", SHOP)
+    assert status == 200
+    assert b"<title>Aurum Jewellers" in body
+    # A superuser with a usable password (Django marks unusable ones with "!").
+    assert stack.sql(
+        "SELECT is_superuser, password NOT LIKE '!%' FROM auth_user "
+        "WHERE username = 'ops'"
+    ).split() == ["t|t"]
+
+
+def test_create_tenant_with_a_bad_hostname_fails_and_leaves_nothing(stack):
+    result = stack.compose(
+        "run", "--rm", "--no-deps", "web", "create_tenant",
+        "--name", "Second Shop", "--hostname", "second shop",
+        "--owner-email", "owner@second.example.com",
+        check=False,
+    )  # fmt: skip
+
+    assert result.returncode == 1
+    # On stdout: `run` gives the container a terminal, which carries both streams.
+    message = "CommandError: “second shop” is not a valid hostname."
+    assert message in result.stdout + result.stderr
+    # The shop row, its home page and collection come before the hostname is checked.
+    left = stack.sql(
+        "SELECT (SELECT count(*) FROM tenants_tenant WHERE slug = 'second-shop'),"
+        " (SELECT count(*) FROM wagtailcore_page WHERE slug = 'second-shop'),"
+        " (SELECT count(*) FROM wagtailcore_collection WHERE name = 'Second Shop'),"
+        " (SELECT count(*) FROM auth_user WHERE email = 'owner@second.example.com')"
+    )
+    assert left.split() == ["0|0|0|0"]
+
+
+def test_documented_tls_serves_the_shop_over_https_with_hsts_once(stack):
+    # A self-signed certificate for both test hostnames, where the doc says to put
+    # the CA's: in the project folder, under the names nginx/tls/site.conf expects.
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec",
+         "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+         "-keyout", "privkey.pem", "-out", "fullchain.pem", "-subj", f"/CN={SHOP}",
+         "-addext", f"subjectAltName=DNS:{SHOP},DNS:{PLATFORM}"],
+        cwd=stack.root, check=True, capture_output=True, timeout=30,
+    )  # fmt: skip
+    trusting = ssl.create_default_context(cafile=stack.root / "fullchain.pem")
+
+    run_documented(stack, "5. TLS")
+
+    # `nginx -s reload` returns once signalled; the new workers listen a moment later.
+    wait_until(lambda: https_answers(stack.tls_port, trusting), timeout=10)
+    status, headers, body = fetch(stack.tls_port, "/", SHOP, tls=trusting)
+    assert status == 200
+    assert b"<title>Aurum Jewellers" in body
+    assert headers.get_all("Strict-Transport-Security") == [
+        "max-age=31536000; includeSubDomains"
+    ]
+    stack.tls = trusting
+
+
+def https_answers(port: int, tls: ssl.SSLContext) -> bool:
+    try:
+        fetch(port, "/health/live", SHOP, timeout=2, tls=tls)
+    except OSError:
+        return False
+    return True
+
+
+def test_tls_handshake_naming_no_shop_is_refused(stack):
+    anything = ssl.create_default_context()
+    anything.check_hostname = False
+    anything.verify_mode = ssl.CERT_NONE
+
+    with (
+        socket.create_connection(("127.0.0.1", stack.tls_port), timeout=5) as raw,
+        pytest.raises(ssl.SSLError, match="UNRECOGNIZED_NAME"),
+    ):
+        anything.wrap_socket(raw)
+
+
+def test_plain_http_redirects_to_https_with_the_production_default(stack):
+    assert stack.tls, "needs section 5's TLS"
+    env_prod = stack.root / ".env.prod"
+    env_prod.write_text(env_prod.read_text().replace(f"{NO_REDIRECT}\n", ""))
+    # The replicas read .env.prod when created. podman-compose recreates nginx too;
+    # the certificate (volume) and site.conf (folder) outlive its container.
+    stack.compose("up", "-d", "--no-deps", "--force-recreate", "web")
+    stack.wait_healthy([*stack.containers("web"), f"{stack.name}-nginx-1"])
+
+    status, headers, _ = fetch(stack.port, "/", SHOP)
+    health_status, _ = get(stack.port, "/health/ready", SHOP)
+
+    assert status == 301
+    assert headers["Location"] == f"https://{SHOP}/"
+    assert health_status == 200
+    assert get(stack.tls_port, "/", SHOP, tls=stack.tls)[0] == 200
+
+
+def test_documented_backup_restores_with_every_shop(stack):
+    live_shops = stack.sql("SELECT slug FROM tenants_tenant ORDER BY slug").split()
+    assert "aurum-jewellers" in live_shops, "needs section 4's shop"
+
+    outputs = run_documented(stack, "6. Backups")
+
+    dumps = list(stack.root.glob("karat-*.dump"))
+    assert len(dumps) == 1
+    assert dumps[0].read_bytes()[:5] == b"PGDMP"  # pg_dump's custom format
+    restored_shops = outputs[3].split()  # the psql line, run on karat_restore
+    assert restored_shops == live_shops
+    assert "karat_restore" not in stack.sql("SELECT datname FROM pg_database")
+
+
 def test_documented_upgrade_serves_every_request(stack):
-    commands = documented_upgrade()
+    commands = documented_commands("7. Upgrades without downtime")
     build = re.fullmatch(
         r"docker build -f Dockerfile\.prod -t (\S+) \. && echo KARAT_IMAGE=\1 > \.env",
         commands[0],
@@ -366,7 +545,7 @@ def test_documented_upgrade_serves_every_request(stack):
     stack.images_to_remove.append(release)
 
     timeline = []
-    with RequestLoop(stack.port) as loop:
+    with RequestLoop(*stack.front()) as loop:
         time.sleep(2)
         (stack.root / ".env").write_text(f"KARAT_IMAGE={release}\n")
         for command in commands[1:]:
@@ -374,7 +553,7 @@ def test_documented_upgrade_serves_every_request(stack):
             if translated.endswith(" ps"):
                 # "wait until `ps` shows them healthy"
                 stack.wait_healthy(stack.containers("web"))
-                listing = stack.shell(translated)
+                listing = stack.shell(translated).stdout
                 new = sorted(set(stack.containers("web")) - set(old))
                 assert all(
                     re.search(rf"\(healthy\)\s+{name}$", listing, re.M) for name in new
@@ -398,4 +577,5 @@ def test_documented_upgrade_serves_every_request(stack):
     workers = stack.containers("worker") + stack.containers("beat")
     assert {stack.image_of(name) for name in workers} == {release}
     assert len(workers) == len(old_workers) == 2
-    assert get(stack.port, "/", PLATFORM)[0] == 200
+    port, tls = stack.front()
+    assert get(port, "/", PLATFORM, tls=tls)[0] == 200
