@@ -146,6 +146,14 @@ class Stack:
         )  # fmt: skip
         return sorted(listing.stdout.split())
 
+    def all_containers(self) -> list[str]:
+        """Every container of this project, stopped ones and `--scale` orphans too."""
+        listing = podman(
+            "ps", "--all", "--filter", f"label=io.podman.compose.project={self.name}",
+            "--format", "{{.Names}}", check=False,
+        )  # fmt: skip
+        return listing.stdout.split()
+
     def wait_healthy(self, names: list[str], timeout: float = 90) -> None:
         # Podman schedules health checks with systemd timers; there is no systemd
         # here, so run each check as the timer would until it passes.
@@ -223,11 +231,10 @@ class Stack:
             cwd=self.root, env=self.env, capture_output=True, timeout=300,
             check=False,
         )  # fmt: skip
-        label = f"label=io.podman.compose.project={self.name}"
-        left = podman("ps", "-a", "--filter", label, "--format", "{{.Names}}",
-                      check=False).stdout.split()  # fmt: skip
+        left = self.all_containers()
         if left:
             podman("rm", "--force", "--time", "0", *left, check=False)
+        label = f"label=io.podman.compose.project={self.name}"
         for kind in ("volume", "network"):
             left = podman(kind, "ls", "--filter", label, "--format", "{{.Name}}",
                           check=False).stdout.split()  # fmt: skip
@@ -326,10 +333,7 @@ def stack(image, tools, tmp_path_factory):  # noqa: F811 - the imported fixture
         stack.start()
         yield stack
     except BaseException:
-        label = f"label=io.podman.compose.project={stack.name}"
-        names = podman("ps", "-a", "--filter", label, "--format", "{{.Names}}",
-                       check=False).stdout.split()  # fmt: skip
-        print(stack.logs(*names))
+        print(stack.logs(*stack.all_containers()))
         raise
     finally:
         stack.down()
