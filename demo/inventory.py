@@ -21,6 +21,7 @@ from back_office.inventory.models import (
     PiecePhoto,
     PricingMode,
     StockItem,
+    StockMovement,
     StockUnit,
     Stone,
 )
@@ -178,8 +179,10 @@ def seed_pieces(tenant: Tenant, rng: random.Random) -> None:
     for piece in pieces[:4]:
         other = next(b for b in branches if b.pk != piece.branch_id)
         services.transfer_piece(piece, other, reason="Window display")
-    services.sell_piece(pieces[5], reference="DEMO-SALE")
-    services.memo_out(pieces[6], reason="On approval with a customer")
+    services.move_piece(pieces[5], StockMovement.Kind.SOLD, reference="DEMO-SALE")
+    services.move_piece(
+        pieces[6], StockMovement.Kind.MEMO_OUT, reason="On approval with a customer"
+    )
 
 
 def seed_quantity_stock(tenant: Tenant) -> None:

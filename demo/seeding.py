@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Site
 
+from back_office.tenancy.context import tenant_context
 from back_office.tenants import services
-from back_office.tenants.context import tenant_context
 from back_office.tenants.models import Branch, Membership, Tenant
 from demo.inventory import seed_inventory
 

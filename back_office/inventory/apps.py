@@ -5,3 +5,6 @@ class InventoryConfig(AppConfig):
     name = "back_office.inventory"
     label = "inventory"
     verbose_name = "Inventory"
+
+    def ready(self):
+        from back_office.inventory import permissions  # noqa: F401 - declares the roles

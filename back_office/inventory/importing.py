@@ -1,11 +1,10 @@
-"""Import pieces from a spreadsheet (CSV or XLSX): every row is checked first, and
-the file is imported whole or not at all.
+"""Reading and checking a spreadsheet of pieces (CSV or XLSX); nothing here writes.
 
 Each row is validated by `PieceRowForm` and then by the model's own validation; any
 error on any row refuses the whole file (`ImportRefused`, one message per problem,
 "line 7: net weight 12.4 g exceeds gross weight 10.1 g", line numbers as a spreadsheet
-shows them: the header is line 1). A valid file is taken into stock through
-`services.receive_piece`, one ledger entry per piece, in one transaction.
+shows them: the header is line 1). services.import_pieces takes a valid file into
+stock, one ledger entry per piece, in one transaction.
 
 The columns are `COLUMNS`; docs/inventory-import.md describes each one. The piece
 listing's export (PieceViewSet.list_export) writes the same columns, so an export
@@ -17,16 +16,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
-from back_office.inventory import services
+from back_office.inventory.errors import ImportRefused
 from back_office.inventory.models import (
     MONEY,
     WEIGHT,
@@ -37,7 +35,7 @@ from back_office.inventory.models import (
     PricingMode,
 )
 from back_office.inventory.purity import GOLD_KARAT, Metal
-from back_office.tenants.context import require_tenant
+from back_office.tenancy.context import require_tenant
 from back_office.tenants.models import Branch
 
 #: The columns, in the order the export writes them. Only sku, title, category,
@@ -76,14 +74,6 @@ YES = {"yes", "y", "true", "1", "x"}
 NO = {"no", "n", "false", "0"}
 
 
-class ImportRefused(services.StockError):
-    """The file was not imported; `errors` says what to fix, line by line."""
-
-    def __init__(self, errors: list[RowError]):
-        self.errors = errors
-        super().__init__("\n".join(str(error) for error in errors))
-
-
 @dataclass(frozen=True)
 class RowError:
     line: int
@@ -91,15 +81,6 @@ class RowError:
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"
-
-
-@dataclass
-class ImportResult:
-    pieces: list[Piece] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.pieces)
 
 
 #: progress(stage, done, total), stage being "checking" or "importing".
@@ -367,7 +348,7 @@ def _messages(form: PieceRowForm) -> list[str]:
     return messages
 
 
-def _model_messages(error: ValidationError) -> list[str]:
+def model_messages(error: ValidationError) -> list[str]:
     if not hasattr(error, "error_dict"):
         return list(error.messages)
     return [
@@ -377,7 +358,7 @@ def _model_messages(error: ValidationError) -> list[str]:
     ]
 
 
-# The service
+# Checking a file
 
 
 def _lookups(model, *keys: str) -> dict:
@@ -428,7 +409,7 @@ def check_rows(
             try:
                 piece.full_clean(validate_unique=False, validate_constraints=False)
             except ValidationError as error:
-                row_errors = _model_messages(error)
+                row_errors = model_messages(error)
             else:
                 pieces.append((line, piece))
         errors.extend(RowError(line, message) for message in row_errors)
@@ -437,38 +418,3 @@ def check_rows(
     if not pieces and not errors:
         errors.append(RowError(HEADER_LINE, "the file has no pieces"))
     return pieces, errors
-
-
-@transaction.atomic
-def import_pieces(
-    source: IO | str | Path | Iterable[Mapping[str, str]],
-    user=None,
-    *,
-    filename: str | None = None,
-    progress: Progress | None = None,
-) -> ImportResult:
-    """Take every piece of a spreadsheet into stock as the current shop, or none.
-
-    `source`: a path or an open file (.csv or .xlsx, by `filename` or the file's
-    name), or rows as {column: text} in sheet order (the first is line 2).
-    Raises ImportRefused, listing every bad line, and then writes nothing.
-    """
-    if isinstance(source, str | Path) or hasattr(source, "read"):
-        source = read_rows(source, filename)
-    pieces, errors = check_rows(source, progress)
-    if errors:
-        raise ImportRefused(errors)
-    reference = f"import {filename or ''}".strip()[:40]
-    result = ImportResult()
-    for done, (line, piece) in enumerate(pieces):
-        if progress:
-            progress("importing", done, len(pieces))
-        try:
-            result.pieces.append(services.receive_piece(piece, user, reference))
-        except ValidationError as error:  # a rule the check above did not see
-            raise ImportRefused(
-                [RowError(line, message) for message in _model_messages(error)]
-            ) from error
-    if progress:
-        progress("importing", len(pieces), len(pieces))
-    return result

@@ -8,41 +8,18 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
-from back_office.inventory.forms import PieceForm
 from back_office.inventory.purity import Metal, purity_label
-from back_office.tenants.models import (
-    Branch,
+from back_office.tenancy.models import (
+    AppendOnly,
     TenantManager,
     TenantOwned,
     TenantQuerySet,
 )
+from back_office.tenants.models import Branch
 
 WEIGHT = {"max_digits": 10, "decimal_places": 3}  # grams or carats, to the milligram
 MONEY = {"max_digits": 14, "decimal_places": 2}
 POSITIVE = [MinValueValidator(Decimal("0"))]
-
-
-class AppendOnly(models.Model):
-    """A table whose rows are written once and never changed or deleted.
-
-    Enforced in PostgreSQL too: the application role is not granted UPDATE or DELETE
-    on these tables (back_office/tenants/rls.py).
-    """
-
-    append_only = True
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValidationError(
-                f"{self._meta.verbose_name} entries cannot be changed."
-            )
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(f"{self._meta.verbose_name} entries cannot be deleted.")
 
 
 class Category(TenantOwned):
@@ -152,8 +129,6 @@ class Piece(TenantOwned, ClusterableModel):
     shown_on_storefront = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    base_form_class = PieceForm
 
     objects = TenantManager.from_queryset(PieceQuerySet)()
 
@@ -354,6 +329,10 @@ class StockMovement(AppendOnly, TenantOwned):
         RELEASED = "released", "Released"
         MEMO_OUT = "memo_out", "Memo out"
         MEMO_IN = "memo_in", "Memo in"
+        REPAIR_OUT = "repair_out", "Sent for repair"
+        REPAIR_IN = "repair_in", "Back from repair"
+        VENDOR_OUT = "vendor_out", "Returned to vendor"
+        VENDOR_IN = "vendor_in", "Back from vendor"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     piece = models.ForeignKey(
@@ -391,6 +370,28 @@ class StockMovement(AppendOnly, TenantOwned):
     def __str__(self) -> str:
         subject = self.piece or self.item
         return f"{self.get_kind_display()} {subject} {self.quantity_delta:+}"
+
+
+_Status, _Kind = Piece.Status, StockMovement.Kind
+
+#: The piece lifecycle: (status, movement) -> the status the movement leaves the
+#: piece in. A movement that is not listed for the piece's status is refused
+#: (services.move_piece). A new piece is received into stock; a transfer keeps it in
+#: stock, at another branch. docs/inventory.md shows this table.
+PIECE_TRANSITIONS: dict[tuple[str, str], str] = {
+    (_Status.IN_STOCK, _Kind.TRANSFERRED): _Status.IN_STOCK,
+    (_Status.IN_STOCK, _Kind.RESERVED): _Status.RESERVED,
+    (_Status.RESERVED, _Kind.RELEASED): _Status.IN_STOCK,
+    (_Status.IN_STOCK, _Kind.SOLD): _Status.SOLD,
+    (_Status.RESERVED, _Kind.SOLD): _Status.SOLD,
+    (_Status.SOLD, _Kind.RETURNED): _Status.IN_STOCK,
+    (_Status.IN_STOCK, _Kind.MEMO_OUT): _Status.ON_MEMO,
+    (_Status.ON_MEMO, _Kind.MEMO_IN): _Status.IN_STOCK,
+    (_Status.IN_STOCK, _Kind.REPAIR_OUT): _Status.IN_REPAIR,
+    (_Status.IN_REPAIR, _Kind.REPAIR_IN): _Status.IN_STOCK,
+    (_Status.IN_STOCK, _Kind.VENDOR_OUT): _Status.RETURNED_TO_VENDOR,
+    (_Status.RETURNED_TO_VENDOR, _Kind.VENDOR_IN): _Status.IN_STOCK,
+}
 
 
 class MetalRate(AppendOnly, TenantOwned):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from back_office.inventory.errors import PricingError, PricingErrorCode
 from back_office.inventory.purity import fineness_ratio
 
 HUNDRED = Decimal(100)
@@ -114,10 +115,6 @@ class PriceBreakdown:
         }
 
 
-class PricingError(ValueError):
-    """The piece cannot be priced (no rate for its metal, say)."""
-
-
 def making_charge(charge_type: str, charge: Decimal, net_weight_g, metal_value):
     if charge_type == "per_gram":
         return charge * net_weight_g
@@ -125,7 +122,10 @@ def making_charge(charge_type: str, charge: Decimal, net_weight_g, metal_value):
         return metal_value * charge / HUNDRED
     if charge_type == "fixed":
         return charge
-    raise PricingError(f"Unknown making charge type {charge_type!r}.")
+    raise PricingError(
+        f"Unknown making charge type {charge_type!r}.",
+        PricingErrorCode.UNKNOWN_MAKING_CHARGE,
+    )
 
 
 def price(inputs: PriceInputs) -> PriceBreakdown:
@@ -146,7 +146,9 @@ def price(inputs: PriceInputs) -> PriceBreakdown:
         rate_per_gram = rate_at = None
     else:
         if inputs.rate is None:
-            raise PricingError("There is no rate for this piece's metal yet.")
+            raise PricingError(
+                "There is no rate for this piece's metal yet.", PricingErrorCode.NO_RATE
+            )
         metal_value = (
             inputs.net_weight_g
             * inputs.rate.rate_per_gram
@@ -164,7 +166,10 @@ def price(inputs: PriceInputs) -> PriceBreakdown:
         rate_at = inputs.rate.effective_at
 
     if subtotal_exact < 0:
-        raise PricingError("The discount is larger than the price.")
+        raise PricingError(
+            "The discount is larger than the price.",
+            PricingErrorCode.DISCOUNT_TOO_LARGE,
+        )
     subtotal = round_money(subtotal_exact, currency)
     return PriceBreakdown(
         currency=currency,

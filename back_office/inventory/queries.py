@@ -1,10 +1,10 @@
-"""The inventory's read API: today's rates, a piece's price, what the storefront shows.
+"""Reads of the inventory that several screens, tasks and other apps share: today's
+rates, a piece's price, the stock's value.
 
-The storefront (catalog) and the sales app read inventory through these functions.
 Every query runs as the current shop (tenant_context), like all tenant-owned access.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
+from back_office.inventory.errors import PricingError
 from back_office.inventory.models import (
     ON_HAND,
     MetalRate,
@@ -39,7 +40,8 @@ from back_office.inventory.pricing import (
     price,
     round_money,
 )
-from back_office.tenants.context import require_tenant
+from back_office.tenancy.context import require_tenant
+from back_office.tenants.models import Branch
 
 
 def latest_rates(at=None) -> dict[str, MetalRate]:
@@ -49,6 +51,15 @@ def latest_rates(at=None) -> dict[str, MetalRate]:
     latest = in_force.filter(metal=OuterRef("metal")).order_by("-effective_at", "-id")
     rows = in_force.filter(pk=Subquery(latest.values("pk")[:1]))
     return {rate.metal: rate for rate in rows}
+
+
+def rate_ages(now=None) -> dict[str, float]:
+    """Seconds since the current shop's rate per metal took effect."""
+    now = now or timezone.now()
+    return {
+        metal: (now - rate.effective_at).total_seconds()
+        for metal, rate in latest_rates(at=now).items()
+    }
 
 
 def price_inputs(piece: Piece, rates: dict[str, MetalRate], discount=0) -> PriceInputs:
@@ -92,7 +103,7 @@ def priced(pieces, rates=None) -> list[tuple[Piece, PriceBreakdown | None]]:
     for piece in pieces:
         try:
             result.append((piece, price_of(piece, rates)))
-        except ValueError:
+        except PricingError:
             result.append((piece, None))
     return result
 
@@ -191,3 +202,43 @@ def with_display_price(pieces, rates=None):
     # Rounded like the tag, so "up to 1,250.00" includes a piece shown at 1,250.00.
     places = -minor_unit(tenant.currency).as_tuple().exponent
     return pieces.annotate(display_price=Round(price, places, output_field=PRICE))
+
+
+# Stock count
+
+
+@dataclass
+class StockCount:
+    """The result of scanning a branch's pieces."""
+
+    branch: Branch
+    counted: list[Piece] = field(default_factory=list)
+    missing: list[Piece] = field(default_factory=list)  # should be here, not scanned
+    misplaced: list[Piece] = field(default_factory=list)  # scanned, belongs elsewhere
+    unexpected: list[str] = field(default_factory=list)  # scanned, not in stock at all
+
+    @property
+    def is_clean(self) -> bool:
+        return not (self.missing or self.misplaced or self.unexpected)
+
+
+def count_stock(branch: Branch, scanned_skus: list[str]) -> StockCount:
+    """Compare the SKUs scanned at a branch with what the ledger says is there."""
+    scanned = {sku.strip().upper() for sku in scanned_skus if sku.strip()}
+    result = StockCount(branch=branch)
+    expected = Piece.objects.filter(branch=branch, status__in=ON_HAND)
+    for piece in expected.order_by("sku"):
+        (result.counted if piece.sku in scanned else result.missing).append(piece)
+    known = {
+        p.sku: p
+        for p in Piece.objects.select_related("branch").filter(
+            sku__in=scanned, status__in=ON_HAND
+        )
+    }
+    for sku in sorted(scanned):
+        piece = known.get(sku)
+        if piece is None:
+            result.unexpected.append(sku)
+        elif piece.branch_id != branch.pk:
+            result.misplaced.append(piece)
+    return result

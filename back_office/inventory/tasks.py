@@ -9,11 +9,11 @@ import logging
 
 from celery import shared_task
 
+from back_office.inventory import metrics, queries, services
 from back_office.inventory.models import RateFeed
-from back_office.inventory.rates import publish_rate_ages, rate_ages, refresh_rates
-from back_office.tenants.context import tenant_context
+from back_office.tenancy.context import tenant_context
+from back_office.tenancy.tasks import tenant_task
 from back_office.tenants.models import Tenant
-from back_office.tenants.tasks import tenant_task
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ def refresh_shop_rates(tenant: Tenant) -> dict:
     feed = RateFeed.objects.filter(enabled=True).first()
     if feed is None:
         return {"stored": {}, "refused": {}, "error": "no enabled feed"}
-    return refresh_rates(feed).summary()
+    return services.refresh_rates(feed).summary()
 
 
 @shared_task
@@ -35,9 +35,9 @@ def refresh_metal_rates() -> int:
         with tenant_context(tenant):
             if RateFeed.objects.filter(enabled=True).exists():
                 queued.append(tenant.pk)
-                ages.append(rate_ages())
+                ages.append(queries.rate_ages())
     # Before this round's fetches: the alert allows a day, beat runs every 15 min.
-    publish_rate_ages(ages)
+    metrics.publish_rate_ages(ages)
     for tenant_id in queued:
         refresh_shop_rates.delay(tenant_id)
     logger.info("metal rates: refresh queued for %d shops", len(queued))

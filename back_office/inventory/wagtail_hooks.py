@@ -1,63 +1,9 @@
-from django.urls import reverse_lazy
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.viewsets.base import ViewSetGroup
 
-from back_office.inventory import bulk_actions
-from back_office.inventory import views as tool_views
-from back_office.inventory.admin_rates import MetalRateViewSet, RateFeedViewSet
-from back_office.inventory.admin_viewsets import (
-    CategoryViewSet,
-    PieceViewSet,
-    StockItemViewSet,
-    StockMovementViewSet,
-)
-from back_office.inventory.panels import StockSummaryPanel
-from back_office.tenants.context import current_tenant
-
-
-class PermissionMenuItem(MenuItem):
-    """A menu entry shown only to people holding one model permission."""
-
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
-class InventoryViewSetGroup(ViewSetGroup):
-    menu_label = "Inventory"
-    menu_icon = "tag"
-    menu_order = 200
-    items = (
-        PieceViewSet,
-        StockItemViewSet,
-        CategoryViewSet,
-        StockMovementViewSet,
-        MetalRateViewSet,
-        RateFeedViewSet,
-    )
-
-    def get_submenu_items(self):
-        return [
-            *super().get_submenu_items(),
-            PermissionMenuItem(
-                "Stock count",
-                reverse_lazy("inventory_count"),
-                icon_name="list-ul",
-                permission="inventory.view_piece",
-                order=90,
-            ),
-            PermissionMenuItem(
-                "Import pieces",
-                reverse_lazy("inventory_import_pieces"),
-                icon_name="upload",
-                permission="inventory.add_piece",
-                order=91,
-            ),
-        ]
+from back_office.inventory.admin import bulk_actions, urls
+from back_office.inventory.admin.panels import StockSummaryPanel
+from back_office.inventory.admin.viewsets import InventoryViewSetGroup
+from back_office.tenancy.context import current_tenant
 
 
 @hooks.register("register_admin_viewset")
@@ -67,7 +13,7 @@ def register_inventory_viewsets():
 
 @hooks.register("register_admin_urls")
 def register_inventory_tool_urls():
-    return tool_views.urls()
+    return urls.urlpatterns
 
 
 for bulk_action in (

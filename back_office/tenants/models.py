@@ -1,13 +1,10 @@
 import zoneinfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from wagtail.models import Collection, Page
 
-from back_office.tenants.context import require_tenant
-from back_office.tenants.forms import TenantAdminForm
+from back_office.tenancy.models import AbstractMembership, AbstractTenant, TenantOwned
 
 
 def validate_timezone(value: str) -> None:
@@ -15,7 +12,7 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(f"{value} is not a known time zone.")
 
 
-class Tenant(models.Model):
+class Tenant(AbstractTenant):
     """A shop on the platform. Owns a storefront, a media collection and its staff."""
 
     class Status(models.TextChoices):
@@ -50,16 +47,6 @@ class Tenant(models.Model):
     timezone = models.CharField(
         max_length=64, default="UTC", validators=[validate_timezone]
     )
-    home_page = models.OneToOneField(
-        Page, on_delete=models.PROTECT, related_name="tenant", null=True, editable=False
-    )
-    collection = models.OneToOneField(
-        Collection,
-        on_delete=models.PROTECT,
-        related_name="tenant",
-        null=True,
-        editable=False,
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -78,76 +65,6 @@ class Tenant(models.Model):
     @property
     def is_suspended(self) -> bool:
         return self.status == self.Status.SUSPENDED
-
-
-class TenantQuerySet(models.QuerySet):
-    def for_tenant(self, tenant: Tenant) -> "TenantQuerySet":
-        return self.filter(tenant=tenant)
-
-
-class CurrentTenantId(models.Expression):
-    """The current tenant's id, read when the query runs, not when it is built.
-
-    Querysets made ahead of time (a form field's choices, a module-level queryset)
-    so still scope to the shop of the request that finally runs them.
-    """
-
-    output_field = models.BigIntegerField()
-
-    def as_sql(self, compiler, connection):
-        return "%s", [require_tenant().pk]
-
-
-class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
-    """Scopes every query to the current tenant; refuses to run without one.
-
-    As the default manager it also scopes Django's and Wagtail's generic code
-    (admin listings, object lookups, choosers, uniqueness checks, form choices).
-    """
-
-    def get_queryset(self) -> TenantQuerySet:
-        return super().get_queryset().filter(tenant_id=CurrentTenantId())
-
-    def for_tenant(self, tenant: Tenant) -> TenantQuerySet:
-        """Rows of `tenant`, whatever the current shop. On PostgreSQL, RLS still
-        shows rows only inside tenant_context(tenant): this is the code-level half."""
-        return super().get_queryset().filter(tenant=tenant)
-
-
-class TenantOwned(models.Model):
-    """Base for every back-office model that belongs to one shop.
-
-    Subclasses must put `tenant` first in each unique constraint and index; a test
-    checks this for every subclass, and row-level security is applied to its table
-    after each migrate (see back_office/tenants/rls.py).
-    """
-
-    # Never a form field: the shop is the request's (or the parent object's).
-    tenant = models.ForeignKey(
-        Tenant, on_delete=models.CASCADE, related_name="+", editable=False
-    )
-
-    # Wagtail admin forms for every tenant-owned model take the shop from the request.
-    base_form_class = TenantAdminForm
-
-    objects = TenantManager()
-    # Platform code only (operators' tools, cross-shop reports): named so it stands out.
-    unscoped_objects = models.Manager()  # noqa: DJ012 - a manager, not a field
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        self._belong_to_current_tenant()
-        super().save(*args, **kwargs)
-
-    def full_clean(self, *args, **kwargs):
-        self._belong_to_current_tenant()  # so "unique per shop" is validated
-        super().full_clean(*args, **kwargs)
-
-    def _belong_to_current_tenant(self) -> None:
-        if self.tenant_id is None:
-            self.tenant = require_tenant()
 
 
 class Branch(TenantOwned):
@@ -172,7 +89,7 @@ class Branch(TenantOwned):
         return self.name
 
 
-class Membership(TenantOwned):
+class Membership(AbstractMembership):
     """A user's role in a shop. One user may work for several shops."""
 
     class Role(models.TextChoices):
@@ -180,9 +97,6 @@ class Membership(TenantOwned):
         MANAGER = "manager", "Manager"
         SALES = "sales", "Sales"
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
     role = models.CharField(max_length=16, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 

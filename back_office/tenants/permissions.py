@@ -1,27 +1,28 @@
-"""What each shop role may do, as data. `services.sync_role_groups` applies it.
+"""What each shop role may do with the shop itself: its admin, branches and staff,
+its storefront pages and its media. Other apps declare their own models' permissions
+in their own permissions.py; `services.sync_role_groups` applies them all.
 
 Page permissions apply to the shop's own home page and everything below it;
-collection permissions to the shop's own collection. Model permissions are global
-codenames, but every back-office screen is scoped to the signed-in shop, so they
-only ever reach that shop's rows. Later apps add their models' codenames here.
+collection permissions to the shop's own collection.
 """
 
+from back_office.tenancy.permissions import grant, model_permissions
 from back_office.tenants.models import Membership
 
 Role = Membership.Role
 
-EDIT_PAGES = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
-MANAGE_MEDIA = [
-    "add_image",
-    "change_image",
-    "choose_image",
-    "delete_image",
-    "add_document",
-    "change_document",
-    "choose_document",
-    "delete_document",
+EDIT_PAGES = [
+    "wagtailcore.add_page",
+    "wagtailcore.change_page",
+    "wagtailcore.publish_page",
+    "wagtailcore.lock_page",
+    "wagtailcore.unlock_page",
 ]
-CHOOSE_MEDIA = ["choose_image", "choose_document"]
+MANAGE_MEDIA = [
+    *model_permissions("wagtailimages.image", "add", "change", "choose", "delete"),
+    *model_permissions("wagtaildocs.document", "add", "change", "choose", "delete"),
+]
+CHOOSE_MEDIA = ["wagtailimages.choose_image", "wagtaildocs.choose_document"]
 
 PAGE_PERMISSIONS: dict[str, list[str]] = {
     Role.OWNER: EDIT_PAGES,
@@ -35,59 +36,15 @@ COLLECTION_PERMISSIONS: dict[str, list[str]] = {
     Role.SALES: CHOOSE_MEDIA,
 }
 
-
-def _crud(model: str, *actions: str) -> list[str]:
-    return [
-        f"{model.split('.')[0]}.{action}_{model.split('.')[1]}" for action in actions
-    ]
-
-
-ALL = ("view", "add", "change", "delete")
-INVENTORY_MANAGE = [
-    *_crud("inventory.piece", "view", "add", "change"),
-    *_crud("inventory.stone", *ALL),
-    *_crud("inventory.piecephoto", *ALL),
-    *_crud("inventory.category", *ALL),
-    *_crud("inventory.stockitem", "view", "add", "change"),
-    *_crud("inventory.stocklevel", "view"),
-    *_crud("inventory.stockmovement", "view"),
-    *_crud("inventory.metalrate", "view", "add"),
-    *_crud("inventory.ratefeed", "view", "add", "change"),
-]
-INVENTORY_VIEW = [
-    *_crud("inventory.piece", "view"),
-    *_crud("inventory.category", "view"),
-    *_crud("inventory.stockitem", "view"),
-    *_crud("inventory.stocklevel", "view"),
-    *_crud("inventory.stockmovement", "view"),
-    *_crud("inventory.metalrate", "view"),
-]
-
-# "app_label.codename"
-MODEL_PERMISSIONS: dict[str, list[str]] = {
-    Role.OWNER: [
-        "wagtailadmin.access_admin",
-        "tenants.view_branch",
-        "tenants.add_branch",
-        "tenants.change_branch",
-        "tenants.delete_branch",
-        "tenants.view_membership",
-        "tenants.add_membership",
-        "tenants.change_membership",
-        "tenants.delete_membership",
-        *INVENTORY_MANAGE,
-    ],
-    Role.MANAGER: [
-        "wagtailadmin.access_admin",
-        "tenants.view_branch",
-        "tenants.add_branch",
-        "tenants.change_branch",
-        "tenants.view_membership",
-        *INVENTORY_MANAGE,
-    ],
-    Role.SALES: [
-        "wagtailadmin.access_admin",
-        "tenants.view_branch",
-        *INVENTORY_VIEW,
-    ],
-}
+for role in Role:
+    grant(role, "wagtailadmin.access_admin", "tenants.view_branch")
+grant(
+    Role.OWNER,
+    *model_permissions("tenants.branch", "add", "change", "delete"),
+    *model_permissions("tenants.membership", "view", "add", "change", "delete"),
+)
+grant(
+    Role.MANAGER,
+    *model_permissions("tenants.branch", "add", "change"),
+    "tenants.view_membership",
+)

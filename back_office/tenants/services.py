@@ -1,18 +1,22 @@
-"""Business operations on shops: onboarding, staff, hostnames, suspension, switching.
+"""Business operations on shops: onboarding, details, hostnames, suspension, staff,
+branches and the role groups.
 
 Each function is one transaction and raises TenantError with a message an operator
 or shop owner understands.
 """
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -26,16 +30,15 @@ from wagtail.models import (
     Site,
 )
 
+from back_office.tenancy import permissions as role_permissions
+from back_office.tenancy.context import tenant_context
 from back_office.tenants import permissions
-from back_office.tenants.context import tenant_context
+from back_office.tenants.errors import TenantError, TenantErrorCode
 from back_office.tenants.models import Branch, Membership, RoleGroup, Tenant
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
-
-
-class TenantError(Exception):
-    """A shop operation was refused; the message says why."""
+Code = TenantErrorCode
 
 
 @dataclass
@@ -50,14 +53,10 @@ def _permission(dotted: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def _page_permission(codename: str) -> Permission:
-    return Permission.objects.get(
-        content_type__app_label="wagtailcore", codename=codename
-    )
-
-
 def sync_role_groups(tenant: Tenant) -> dict[str, Group]:
-    """Create or update the shop's owner/manager/sales groups to match `permissions`."""
+    """Create or update the shop's owner/manager/sales groups: the model permissions
+    the apps grant each role, page permissions on the shop's own tree and collection
+    permissions on its own collection."""
     groups = {}
     with tenant_context(tenant):
         for role in Membership.Role:
@@ -69,28 +68,43 @@ def sync_role_groups(tenant: Tenant) -> dict[str, Group]:
                 role_group = RoleGroup.objects.create(role=role, group=group)
             group = role_group.group
             group.permissions.set(
-                _permission(p) for p in permissions.MODEL_PERMISSIONS[role]
+                _permission(p) for p in role_permissions.granted_to(role)
             )
             group.page_permissions.all().delete()
             GroupPagePermission.objects.bulk_create(
                 GroupPagePermission(
-                    group=group, page=tenant.home_page, permission=_page_permission(c)
+                    group=group, page=tenant.home_page, permission=_permission(p)
                 )
-                for c in permissions.PAGE_PERMISSIONS[role]
+                for p in permissions.PAGE_PERMISSIONS[role]
             )
             group.collection_permissions.all().delete()
             GroupCollectionPermission.objects.bulk_create(
                 GroupCollectionPermission(
                     group=group,
                     collection=tenant.collection,
-                    permission=_permission(
-                        ("wagtailimages." if "image" in c else "wagtaildocs.") + c
-                    ),
+                    permission=_permission(p),
                 )
-                for c in permissions.COLLECTION_PERMISSIONS[role]
+                for p in permissions.COLLECTION_PERMISSIONS[role]
             )
             groups[role] = group
     return groups
+
+
+# Details, hostnames and status
+
+
+def _validate_details(tenant: Tenant) -> None:
+    try:
+        tenant.full_clean(exclude=["home_page", "collection"])
+    except ValidationError as error:
+        raise TenantError(
+            "; ".join(
+                f"{field.replace('_', ' ')}: {message}"
+                for field, messages in error.message_dict.items()
+                for message in messages
+            ),
+            Code.INVALID_DETAILS,
+        ) from error
 
 
 def _validate_hostname(hostname: str) -> str:
@@ -103,7 +117,9 @@ def _validate_hostname(hostname: str) -> str:
             label and len(label) <= 63 and slugify(label) == label for label in labels
         )
     ):
-        raise TenantError(f"“{hostname}” is not a valid hostname.")
+        raise TenantError(
+            f"“{hostname}” is not a valid hostname.", Code.INVALID_HOSTNAME
+        )
     return hostname
 
 
@@ -111,7 +127,9 @@ def _validate_hostname(hostname: str) -> str:
 def add_site(tenant: Tenant, hostname: str, port: int = 80) -> Site:
     hostname = _validate_hostname(hostname)
     if Site.objects.filter(hostname=hostname, port=port).exists():
-        raise TenantError(f"The hostname {hostname}:{port} is already in use.")
+        raise TenantError(
+            f"The hostname {hostname}:{port} is already in use.", Code.HOSTNAME_IN_USE
+        )
     return Site.objects.create(
         hostname=hostname,
         port=port,
@@ -125,7 +143,7 @@ def add_site(tenant: Tenant, hostname: str, port: int = 80) -> Site:
 def set_hostnames(tenant: Tenant, hostnames: list[tuple[str, int]]) -> list[Site]:
     """Make the shop answer on exactly these (hostname, port) pairs."""
     if not hostnames:
-        raise TenantError("A shop needs at least one hostname.")
+        raise TenantError("A shop needs at least one hostname.", Code.NO_HOSTNAME)
     wanted = {(_validate_hostname(h), p) for h, p in hostnames}
     current = Site.objects.filter(root_page=tenant.home_page)
     current.exclude(
@@ -135,6 +153,44 @@ def set_hostnames(tenant: Tenant, hostnames: list[tuple[str, int]]) -> list[Site
     for hostname, port in sorted(wanted - existing):
         add_site(tenant, hostname, port)
     return list(Site.objects.filter(root_page=tenant.home_page).order_by("hostname"))
+
+
+@transaction.atomic
+def set_status(tenant: Tenant, status: str, by: User | None = None) -> Tenant:
+    """Suspend or reactivate a shop."""
+    tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    if status not in Tenant.Status.values:
+        raise TenantError(f"Unknown status “{status}”.", Code.UNKNOWN_STATUS)
+    tenant.status = status
+    tenant.save(update_fields=["status", "updated_at"])
+    log(instance=tenant, action=f"tenants.{status}", user=by)
+    logger.info("tenant %s is now %s", tenant.slug, status)
+    return tenant
+
+
+@transaction.atomic
+def update_tenant(
+    tenant: Tenant,
+    *,
+    hostnames: list[tuple[str, int]],
+    status: str,
+    by: User | None = None,
+    **details,
+) -> Tenant:
+    """Change a shop's details (name, currency, tax, time zone), its hostnames and
+    its status together; a status change is logged with who made it."""
+    locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    for field, value in details.items():
+        setattr(locked, field, value)
+    _validate_details(locked)
+    locked.save()
+    set_hostnames(locked, hostnames)
+    if status != locked.status:
+        locked = set_status(locked, status, by=by)
+    return locked
+
+
+# Staff
 
 
 def password_setting_link(user: User, base_url: str) -> str:
@@ -147,6 +203,11 @@ def password_setting_link(user: User, base_url: str) -> str:
     return base_url.rstrip("/") + path
 
 
+def _check_role(role: str) -> None:
+    if role not in Membership.Role.values:
+        raise TenantError(f"Unknown role “{role}”.", Code.UNKNOWN_ROLE)
+
+
 @transaction.atomic
 def add_member(
     tenant: Tenant, email: str, role: str, password: str | None = None
@@ -157,9 +218,10 @@ def add_member(
     try:
         validate_email(email)
     except ValidationError as error:
-        raise TenantError(f"“{email}” is not a valid email address.") from error
-    if role not in Membership.Role.values:
-        raise TenantError(f"Unknown role “{role}”.")
+        raise TenantError(
+            f"“{email}” is not a valid email address.", Code.INVALID_EMAIL
+        ) from error
+    _check_role(role)
     email = email.lower()
     user, created = User.objects.get_or_create(
         username=email, defaults={"email": email}
@@ -190,13 +252,14 @@ def _refuse_losing_the_last_owner(membership: Membership) -> None:
         return
     owners = Membership.objects.select_for_update().filter(role=Membership.Role.OWNER)
     if owners.count() == 1:
-        raise TenantError("A shop needs at least one owner: appoint another first.")
+        raise TenantError(
+            "A shop needs at least one owner: appoint another first.", Code.LAST_OWNER
+        )
 
 
 @transaction.atomic
 def change_role(membership: Membership, role: str) -> Membership:
-    if role not in Membership.Role.values:
-        raise TenantError(f"Unknown role “{role}”.")
+    _check_role(role)
     with tenant_context(membership.tenant):
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if role != membership.role:
@@ -215,6 +278,14 @@ def remove_member(membership: Membership) -> None:
         membership.delete()
 
 
+# Onboarding
+
+
+def _home_page_model() -> type[Page]:
+    """The storefront's root page type; the storefront app names it by a setting."""
+    return apps.get_model(settings.TENANTS_HOME_PAGE_MODEL)
+
+
 @transaction.atomic
 def create_tenant(
     *,
@@ -222,6 +293,7 @@ def create_tenant(
     hostname: str,
     owner_email: str,
     port: int = 80,
+    more_hostnames: Iterable[tuple[str, int]] = (),
     slug: str | None = None,
     currency: str = "USD",
     tax_rate=0,
@@ -230,14 +302,16 @@ def create_tenant(
     owner_password: str | None = None,
     base_url: str = "http://127.0.0.1:8000",
 ) -> Onboarding:
-    """Onboard a shop: its row, storefront, hostname, media collection, role groups
+    """Onboard a shop: its row, storefront, hostnames, media collection, role groups
     and owner account, all or nothing."""
     name = name.strip()
     if not name:
-        raise TenantError("A shop needs a name.")
+        raise TenantError("A shop needs a name.", Code.INVALID_NAME)
     slug = slugify(slug or name)
     if Tenant.objects.filter(slug=slug).exists():
-        raise TenantError(f"A shop with the short name “{slug}” already exists.")
+        raise TenantError(
+            f"A shop with the short name “{slug}” already exists.", Code.SLUG_IN_USE
+        )
     tenant = Tenant(
         name=name,
         slug=slug,
@@ -246,25 +320,14 @@ def create_tenant(
         prices_include_tax=prices_include_tax,
         timezone=timezone,
     )
-    try:
-        tenant.full_clean(exclude=["home_page", "collection"])
-    except ValidationError as error:
-        raise TenantError(
-            "; ".join(
-                f"{field.replace('_', ' ')}: {message}"
-                for field, messages in error.message_dict.items()
-                for message in messages
-            )
-        ) from error
-
-    from catalog.models import HomePage  # the storefront's root page type
-
+    _validate_details(tenant)
     tenant.home_page = Page.get_first_root_node().add_child(
-        instance=HomePage(title=name, slug=slug)
+        instance=_home_page_model()(title=name, slug=slug)
     )
     tenant.collection = Collection.get_first_root_node().add_child(name=name)
     tenant.save()
-    add_site(tenant, hostname, port)
+    for site_hostname, site_port in [(hostname, port), *more_hostnames]:
+        add_site(tenant, site_hostname, site_port)
     sync_role_groups(tenant)
     membership, _ = add_member(
         tenant, owner_email, Membership.Role.OWNER, password=owner_password
@@ -275,51 +338,16 @@ def create_tenant(
     return Onboarding(tenant=tenant, owner=owner, password_link=link)
 
 
+# Branches
+
+
 @transaction.atomic
 def add_branch(tenant: Tenant, name: str, code: str, address: str = "") -> Branch:
     code = code.strip().upper()
     with tenant_context(tenant):
         if Branch.objects.filter(code=code).exists():
-            raise TenantError(f"{tenant.name} already has a branch with code {code}.")
+            raise TenantError(
+                f"{tenant.name} already has a branch with code {code}.",
+                Code.BRANCH_CODE_IN_USE,
+            )
         return Branch.objects.create(name=name, code=code, address=address)
-
-
-@transaction.atomic
-def set_status(tenant: Tenant, status: str, by: User | None = None) -> Tenant:
-    """Suspend or reactivate a shop."""
-    tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
-    if status not in Tenant.Status.values:
-        raise TenantError(f"Unknown status “{status}”.")
-    tenant.status = status
-    tenant.save(update_fields=["status", "updated_at"])
-    log(instance=tenant, action=f"tenants.{status}", user=by)
-    logger.info("tenant %s is now %s", tenant.slug, status)
-    return tenant
-
-
-def memberships_of(user: User) -> list[Membership]:
-    """The shops a user works for. Platform code: reads across shops, by user."""
-    if not user.is_authenticated:
-        return []
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config('app.user_id', %s, true)", [str(user.pk)]
-                )
-        return list(
-            Membership.unscoped_objects.filter(user=user)
-            .select_related("tenant")
-            .order_by("tenant__name")
-        )
-
-
-def authorize_switch(user: User, tenant: Tenant) -> None:
-    """Let `user` act as `tenant` in the admin, or refuse. Every switch is logged."""
-    allowed = user.is_superuser or any(
-        m.tenant_id == tenant.pk for m in memberships_of(user)
-    )
-    if not allowed:
-        raise TenantError("You do not work for this shop.")
-    log(instance=tenant, action="tenants.switch", user=user)
-    logger.info("user %s switched to tenant %s", user.pk, tenant.slug)

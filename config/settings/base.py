@@ -16,6 +16,7 @@ env = environ.Env()
 
 INSTALLED_APPS = [
     "catalog",
+    "back_office.tenancy",
     "back_office.tenants",
     "back_office.inventory",
     "back_office.sales",
@@ -56,7 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After authentication: admin requests find their shop through the user.
-    "back_office.tenants.middleware.TenantMiddleware",
+    "back_office.tenancy.middleware.TenantMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
@@ -127,17 +128,26 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 
 # Tenancy (docs/tenancy.md)
 
+# The models the tenancy framework (back_office/tenancy) works with.
+TENANCY_TENANT_MODEL = "tenants.Tenant"
+TENANCY_MEMBERSHIP_MODEL = "tenants.Membership"
 # Hostnames that belong to the platform itself (its landing page and admin), not a shop.
-PLATFORM_HOSTNAMES = env.list(
+TENANCY_PLATFORM_HOSTNAMES = env.list(
     "KARAT_PLATFORM_HOSTNAMES", default=["127.0.0.1", "localhost"]
 )
 # Paths that run as no shop: probes, metrics and files.
-TENANT_EXEMPT_PATHS = ("/health/", "/metrics", "/static/", "/media/")
+TENANCY_EXEMPT_PATHS = ("/health/", "/metrics", "/static/", "/media/")
 # What a suspended shop's staff may still post to: signing in and out, switching shop.
-TENANT_SUSPENDED_ALLOWED = ("/admin/login/", "/admin/logout/", "/admin/shop/switch/")
+TENANCY_SUSPENDED_ALLOWED = (
+    "/admin/login/",
+    "/admin/logout/",
+    "/admin/shop/switch/",
+)
 # The PostgreSQL role the application connects as in production; it is granted
-# data privileges (never ownership) after each migrate. See back_office/tenants/rls.py.
+# data privileges (never ownership) after each migrate. See back_office/tenancy/rls.py.
 DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", default=None)
+# The page type of a new shop's storefront root (tenants.services.create_tenant).
+TENANTS_HOME_PAGE_MODEL = "catalog.HomePage"
 
 # The demo (seed_demo): pieces per demo shop.
 DEMO_PIECES_PER_SHOP = 64

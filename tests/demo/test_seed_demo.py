@@ -13,7 +13,7 @@ from back_office.inventory.models import (
     Stone,
 )
 from back_office.inventory.queries import latest_rates
-from back_office.tenants.context import tenant_context
+from back_office.tenancy.context import tenant_context
 from back_office.tenants.models import Branch, Membership, Tenant
 
 pytestmark = pytest.mark.django_db

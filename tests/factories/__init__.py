@@ -19,7 +19,7 @@ from back_office.inventory.models import (
     StockMovement,
     Stone,
 )
-from back_office.tenants.context import tenant_context
+from back_office.tenancy.context import tenant_context
 from back_office.tenants.models import Branch, Membership, RoleGroup, Tenant
 from tests.factories.inventory import (
     CategoryFactory,

@@ -1,7 +1,7 @@
 import factory
 
+from back_office.tenancy.context import tenant_context
 from back_office.tenants import services
-from back_office.tenants.context import tenant_context
 from back_office.tenants.models import Branch, Membership, Tenant
 
 PASSWORD = "shop-pass-123"

@@ -11,8 +11,8 @@ from django.utils import timezone
 from back_office.inventory.models import MetalRate, RateFeed
 from back_office.inventory.purity import Metal
 from back_office.inventory.queries import latest_rates
-from back_office.inventory.rates import record_rate
-from back_office.tenants.context import tenant_context
+from back_office.inventory.services import record_rate
+from back_office.tenancy.context import tenant_context
 from back_office.tenants.models import Membership
 from tests.factories.tenants import make_member, owner_of
 
@@ -156,35 +156,58 @@ def test_another_shops_rates_never_appear(owner, aurum, luna):
     assert _chart_points(owner.get(CURRENT).content.decode(), "gold") == 1
 
 
-def test_first_visit_to_the_feed_settings_creates_the_shops_feed(owner, aurum):
+FEED_SETTINGS = {
+    "enabled": "on",
+    "url": "https://rates.example.com/v1/rates.json",
+    "max_change_percent": "5",
+}
+
+
+def test_a_shop_without_a_feed_is_offered_to_set_one_up_and_nothing_is_written(
+    owner, aurum
+):
     response = owner.get(FEED)
 
+    assert response.status_code == 302
+    assert response["Location"] == reverse("rate_feed:add")
+    assert owner.get(reverse("rate_feed:add")).status_code == 200
+    with tenant_context(aurum):
+        assert not RateFeed.objects.exists()
+
+
+def test_setting_up_the_feed_saves_the_shops_one_feed(owner, aurum):
+    response = owner.post(reverse("rate_feed:add"), FEED_SETTINGS)
+
+    assert response.status_code == 302
+    assert response["Location"] == CURRENT
     with tenant_context(aurum):
         feed = RateFeed.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == reverse("rate_feed:edit", args=[feed.pk])
-    assert feed.enabled is False
-    assert owner.get(FEED)["Location"] == response["Location"]  # still one feed
+    assert (feed.enabled, feed.url, feed.max_change_percent) == (
+        True,
+        "https://rates.example.com/v1/rates.json",
+        D("5.00"),
+    )
+    edit_url = reverse("rate_feed:edit", args=[feed.pk])
+    assert owner.get(FEED)["Location"] == edit_url
+    assert owner.get(reverse("rate_feed:add"))["Location"] == edit_url
 
 
 def test_feed_settings_can_be_edited(owner, aurum):
-    edit_url = owner.get(FEED)["Location"]
+    with tenant_context(aurum):
+        feed = RateFeed.objects.create()
 
     response = owner.post(
-        edit_url,
-        {
-            "enabled": "on",
-            "url": "https://rates.example.com/v1/rates.json",
-            "max_change_percent": "5",
-        },
+        reverse("rate_feed:edit", args=[feed.pk]),
+        {**FEED_SETTINGS, "max_change_percent": "7.5"},
     )
 
     assert response.status_code == 302
+    assert response["Location"] == CURRENT
     with tenant_context(aurum):
         feed = RateFeed.objects.get()
     assert feed.enabled is True
     assert feed.url == "https://rates.example.com/v1/rates.json"
-    assert feed.max_change_percent == D("5.00")
+    assert feed.max_change_percent == D("7.50")
 
 
 def test_feed_settings_show_the_last_error(owner, aurum):

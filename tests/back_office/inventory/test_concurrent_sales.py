@@ -10,11 +10,13 @@ import pytest
 from django.db import connection
 
 from back_office.inventory import services
-from back_office.inventory.models import Piece
-from back_office.tenants.context import tenant_context
+from back_office.inventory.errors import StockError
+from back_office.inventory.models import Piece, StockMovement
+from back_office.tenancy.context import tenant_context
 from tests.factories.inventory import CategoryFactory, PieceFactory
 from tests.factories.tenants import make_tenant
 
+Kind = StockMovement.Kind
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
@@ -47,12 +49,12 @@ def test_a_piece_is_sold_once_when_two_counters_sell_it_at_the_same_instant():
 
     def sell(i):
         with tenant_context(shop):
-            return services.sell_piece(piece, reference=f"COUNTER-{i}")
+            return services.move_piece(piece, Kind.SOLD, reference=f"COUNTER-{i}")
 
     outcomes = _at_once(2, sell)
 
     sold = [o for o in outcomes if isinstance(o, Piece)]
-    refused = [o for o in outcomes if isinstance(o, services.StockError)]
+    refused = [o for o in outcomes if isinstance(o, StockError)]
     assert len(sold) == 1
     assert len(refused) == 1
     assert "is sold, so it cannot be sold" in str(refused[0])

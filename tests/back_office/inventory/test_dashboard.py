@@ -3,7 +3,8 @@ from decimal import Decimal
 import pytest
 
 from back_office.inventory import services
-from back_office.tenants.context import tenant_context
+from back_office.inventory.models import StockMovement
+from back_office.tenancy.context import tenant_context
 from tests.factories.inventory import (
     CategoryFactory,
     MetalRateFactory,
@@ -28,7 +29,7 @@ def stocked_shop(aurum):
         sold = services.receive_piece(
             PieceFactory.build(category=rings, branch=main, net_weight_g="9.000")
         )
-        services.sell_piece(sold)
+        services.move_piece(sold, StockMovement.Kind.SOLD)
         services.receive_piece(
             PieceFactory.build(category=rings, branch=main, metal="platinum")
         )

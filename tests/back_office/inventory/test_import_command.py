@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from back_office.inventory.importing import COLUMNS
 from back_office.inventory.models import Piece, StockMovement
-from back_office.tenants.context import tenant_context
+from back_office.tenancy.context import tenant_context
 from tests.factories.inventory import CategoryFactory
 from tests.factories.tenants import BranchFactory
 

@@ -9,14 +9,11 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from back_office.inventory.importing import (
-    COLUMNS,
-    ImportRefused,
-    import_pieces,
-    read_rows,
-)
+from back_office.inventory.errors import ImportRefused
+from back_office.inventory.importing import COLUMNS, read_rows
 from back_office.inventory.models import Piece, PricingMode, StockMovement
-from back_office.tenants.context import tenant_context
+from back_office.inventory.services import import_pieces
+from back_office.tenancy.context import tenant_context
 from back_office.tenants.models import Branch
 from tests.factories.inventory import CategoryFactory, PieceFactory
 from tests.factories.tenants import BranchFactory, owner_of

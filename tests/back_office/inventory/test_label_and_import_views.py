@@ -10,11 +10,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from back_office.inventory import queries
-from back_office.inventory.importing import COLUMNS, import_pieces
+from back_office.inventory.admin.views import labels_url
+from back_office.inventory.importing import COLUMNS
 from back_office.inventory.models import Piece, PricingMode, StockMovement
-from back_office.inventory.services import receive_piece
-from back_office.inventory.views import labels_url
-from back_office.tenants.context import tenant_context
+from back_office.inventory.services import import_pieces, receive_piece
+from back_office.tenancy.context import tenant_context
 from back_office.tenants.models import Branch, Membership
 from tests.factories.inventory import CategoryFactory, MetalRateFactory, PieceFactory
 from tests.factories.tenants import BranchFactory, make_member, owner_of

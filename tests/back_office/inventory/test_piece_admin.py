@@ -9,7 +9,7 @@ from django.urls import get_resolver, reverse
 
 from back_office.inventory import services
 from back_office.inventory.models import Piece, StockMovement
-from back_office.tenants.context import tenant_context
+from back_office.tenancy.context import tenant_context
 from back_office.tenants.models import Membership
 from tests.factories.inventory import (
     CategoryFactory,
@@ -161,7 +161,7 @@ def test_the_listing_filters_by_status_metal_and_branch(owner, shop):
     _receive(tenant, sku="SILV1", category=rings, branch=mall, metal="silver")
     sold = _receive(tenant, sku="GOLD2", category=rings, branch=main)
     with tenant_context(tenant):
-        services.sell_piece(sold)
+        services.move_piece(sold, StockMovement.Kind.SOLD)
 
     content = owner.get(
         url("list"), {"status": "in_stock", "metal": "gold", "branch": main.pk}
@@ -217,7 +217,7 @@ def test_bulk_move_moves_nothing_if_one_piece_cannot_move(owner, shop):
     free = _receive(tenant, category=rings, branch=main)
     reserved = _receive(tenant, category=rings, branch=main)
     with tenant_context(tenant):
-        services.reserve_piece(reserved)
+        services.move_piece(reserved, StockMovement.Kind.RESERVED)
 
     response = owner.post(
         f"/admin/bulk/inventory/piece/move_to_branch/?id={free.pk}&id={reserved.pk}",

@@ -7,7 +7,7 @@ from django.urls import get_resolver, reverse
 
 from back_office.inventory import queries, services
 from back_office.inventory.models import Piece, Stone
-from back_office.tenants.context import tenant_context
+from back_office.tenancy.context import tenant_context
 from tests.factories.inventory import (
     CategoryFactory,
     MetalRateFactory,

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from back_office.inventory.models import StockLevel
-from back_office.tenants.context import tenant_context
+from back_office.tenancy.context import tenant_context
 from back_office.tenants.models import Membership
 from tests.factories.inventory import StockItemFactory
 from tests.factories.tenants import BranchFactory, make_member, owner_of

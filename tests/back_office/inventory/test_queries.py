@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from back_office.inventory.pricing import PricingError
+from back_office.inventory.errors import PricingError
 from back_office.inventory.purity import Metal
 from back_office.inventory.queries import latest_rates, price_of
-from back_office.tenants.context import tenant_context
+from back_office.tenancy.context import tenant_context
 from tests.factories.inventory import MetalRateFactory, PieceFactory
 from tests.factories.tenants import make_tenant
 

@@ -14,12 +14,13 @@ import pytest
 from django.utils import timezone
 from prometheus_client import REGISTRY
 
+from back_office.inventory.errors import RateError
 from back_office.inventory.models import MetalRate, RateFeed
 from back_office.inventory.purity import Metal
 from back_office.inventory.queries import latest_rates
-from back_office.inventory.rates import RateError, record_rate
+from back_office.inventory.services import record_rate
 from back_office.inventory.tasks import refresh_metal_rates, refresh_shop_rates
-from back_office.tenants.context import tenant_context
+from back_office.tenancy.context import tenant_context
 from back_office.tenants.models import Tenant
 from tests.factories.tenants import make_tenant
 

@@ -9,13 +9,14 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Sum
 
 from back_office.inventory import services
+from back_office.inventory.errors import StockError
 from back_office.inventory.models import Piece, StockLevel, StockMovement
-from back_office.inventory.services import StockError
-from back_office.tenants.context import tenant_context
+from back_office.tenancy.context import tenant_context
 from tests.factories.inventory import CategoryFactory, PieceFactory, StockItemFactory
 from tests.factories.tenants import BranchFactory
 
 Status = Piece.Status
+Kind = StockMovement.Kind
 
 
 @pytest.fixture
@@ -64,25 +65,24 @@ def test_a_transfer_is_one_entry_out_and_one_in_with_a_shared_reference(
 
 
 def test_a_piece_that_is_not_in_stock_cannot_be_transferred(piece, branches):
-    services.reserve_piece(piece, reference="R-1")
+    services.move_piece(piece, Kind.RESERVED, reference="R-1")
 
-    with pytest.raises(StockError, match="only pieces in stock can move"):
+    with pytest.raises(StockError, match="is reserved, so it cannot be moved"):
         services.transfer_piece(piece, branches[1])
+    assert piece.movements.filter(kind="transferred").count() == 0
 
 
 def test_a_sold_piece_cannot_be_sold_again(piece):
-    services.sell_piece(piece, reference="S-1")
+    services.move_piece(piece, Kind.SOLD, reference="S-1")
 
     with pytest.raises(StockError, match="is sold, so it cannot be sold"):
-        services.sell_piece(piece, reference="S-2")
+        services.move_piece(piece, Kind.SOLD, reference="S-2")
     assert piece.movements.filter(kind="sold").count() == 1
 
 
 def test_a_reserved_piece_can_be_sold_or_released(piece):
-    services.reserve_piece(piece)
-    services.release_piece(piece)
-    services.reserve_piece(piece)
-    services.sell_piece(piece)
+    for kind in [Kind.RESERVED, Kind.RELEASED, Kind.RESERVED, Kind.SOLD]:
+        services.move_piece(piece, kind)
 
     piece.refresh_from_db()
     assert piece.status == Status.SOLD
@@ -98,20 +98,22 @@ def test_a_reserved_piece_can_be_sold_or_released(piece):
 def test_a_returned_piece_comes_back_into_stock_at_the_branch_it_is_returned_to(
     piece, branches
 ):
-    services.sell_piece(piece)
-    services.return_piece(piece, branches[1], reference="S-1")
+    services.move_piece(piece, Kind.SOLD)
+    services.move_piece(piece, Kind.RETURNED, branch=branches[1], reference="S-1")
 
     piece.refresh_from_db()
     assert (piece.status, piece.branch) == (Status.IN_STOCK, branches[1])
 
 
-def test_setting_a_piece_aside_needs_a_reason(piece):
+def test_sending_a_piece_for_repair_needs_a_reason(piece):
     with pytest.raises(StockError, match="Say why"):
-        services.set_aside(piece, Status.IN_REPAIR, reason=" ")
+        services.move_piece(piece, Kind.REPAIR_OUT, reason=" ")
+    assert piece.movements.count() == 1  # only its receipt
 
-    services.set_aside(piece, Status.IN_REPAIR, reason="Prong repair")
+    services.move_piece(piece, Kind.REPAIR_OUT, reason="Prong repair")
     piece.refresh_from_db()
     assert piece.status == Status.IN_REPAIR
+    assert _kinds(piece)[-1] == ("repair_out", "MAIN", Decimal(-1))
 
 
 def test_quantity_cannot_go_below_zero_and_nothing_is_written(branches):
@@ -198,14 +200,13 @@ def test_on_hand_always_equals_the_ledger_sum_after_random_operations(branches, 
     items = [StockItemFactory() for _ in range(3)]
     piece_operations = [
         lambda p: services.transfer_piece(p, rng.choice(branches)),
-        services.reserve_piece,
-        services.release_piece,
-        services.sell_piece,
-        lambda p: services.return_piece(p, rng.choice(branches)),
-        services.memo_out,
-        lambda p: services.memo_in(p, rng.choice(branches)),
-        lambda p: services.set_aside(p, Status.IN_REPAIR, reason="repair"),
-        lambda p: services.back_in_stock(p, rng.choice(branches), reason="fixed"),
+        *[
+            lambda p, kind=kind: services.move_piece(
+                p, kind, branch=rng.choice(branches), reason="checked"
+            )
+            for kind in services.stock.DOING
+            if kind != Kind.TRANSFERRED
+        ],
     ]
     item_operations = [
         lambda i: services.receive_stock(i, rng.choice(branches), rng.randint(1, 9)),

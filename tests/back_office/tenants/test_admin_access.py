@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from wagtail.models import ModelLogEntry, Site
 
-from back_office.tenants.context import tenant_context
+from back_office.tenancy.context import tenant_context
 from back_office.tenants.models import Branch, Membership, Tenant
 from back_office.tenants.services import add_member, set_status
 from tests.factories.tenants import PASSWORD, BranchFactory, make_member, owner_of
@@ -92,7 +92,7 @@ class TestSwitchingShops:
 
         client.post("/admin/shop/switch/", {"tenant": luna.pk})
 
-        entry = ModelLogEntry.objects.get(action="tenants.switch")
+        entry = ModelLogEntry.objects.get(action="tenancy.switch")
         assert entry.user_id == both.pk
         assert entry.object_id == str(luna.pk)
 
@@ -103,7 +103,7 @@ class TestSwitchingShops:
 
         client.post("/admin/shop/switch/", {"tenant": luna.pk}, follow=True)
 
-        assert not ModelLogEntry.objects.filter(action="tenants.switch").exists()
+        assert not ModelLogEntry.objects.filter(action="tenancy.switch").exists()
         assert client.get("/admin/branch/").status_code == 200
         assert client.session.get("active_tenant_id") is None
 
@@ -120,7 +120,7 @@ class TestSwitchingShops:
         client.post("/admin/shop/switch/", {"tenant": aurum.pk})
         assert "AUR1" in client.get("/admin/branch/").content.decode()
         assert ModelLogEntry.objects.filter(
-            action="tenants.switch", user=admin_user
+            action="tenancy.switch", user=admin_user
         ).exists()
 
 

@@ -2,9 +2,9 @@
 
 Shop "zircon" is the canary: every name, email and title it owns contains "canary".
 Aurum's staff walk the admin; no response may contain that word, and every URL of
-one of zircon's objects must refuse them. The sweep covers every tenant-scoped
-ViewSet registered (back_office.tenants.viewsets.REGISTRY), so a new one is covered
-as soon as it is registered in the admin and has an object maker in tests/factories.
+one of zircon's objects must refuse them. The sweep covers every registered ViewSet
+that uses TenantViewSetMixin (REGISTRY below), so a new one is covered as soon as it
+is registered in the admin and has an object maker in tests/factories.
 """
 
 import pytest
@@ -15,9 +15,9 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page
 
-from back_office.tenants.context import tenant_context
+from back_office.tenancy.admin.viewsets import TenantViewSetMixin
+from back_office.tenancy.context import tenant_context
 from back_office.tenants.models import Membership
-from back_office.tenants.viewsets import TenantViewSetMixin
 from catalog.models import HomePage
 from tests.factories import OBJECT_MAKERS
 from tests.factories.tenants import make_member, make_tenant, owner_of

@@ -4,9 +4,10 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from wagtail.models import Collection, GroupPagePermission, Page, Site
 
-from back_office.tenants.context import tenant_context
+from back_office.tenancy.context import tenant_context
+from back_office.tenants.errors import TenantError
 from back_office.tenants.models import Membership, RoleGroup, Tenant
-from back_office.tenants.services import TenantError, create_tenant
+from back_office.tenants.services import create_tenant
 
 pytestmark = pytest.mark.django_db
 

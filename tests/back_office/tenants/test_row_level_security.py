@@ -5,9 +5,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from back_office.tenants.context import tenant_context
+from back_office.tenancy.context import tenant_context
+from back_office.tenancy.rls import POLICY, tenant_owned_models
 from back_office.tenants.models import Tenant
-from back_office.tenants.rls import POLICY, tenant_owned_models
 from tests.factories import OBJECT_MAKERS
 from tests.factories.tenants import BranchFactory
 

@@ -1,6 +1,6 @@
 import pytest
 
-from back_office.tenants.context import TenantNotSet, current_tenant, tenant_context
+from back_office.tenancy.context import TenantNotSet, current_tenant, tenant_context
 from back_office.tenants.models import Branch
 from tests.factories.tenants import BranchFactory
 

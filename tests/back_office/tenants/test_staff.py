@@ -5,9 +5,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from back_office.tenants.context import tenant_context
+from back_office.tenancy.context import tenant_context
+from back_office.tenants.errors import TenantError
 from back_office.tenants.models import Membership, RoleGroup
-from back_office.tenants.services import TenantError, change_role, remove_member
+from back_office.tenants.services import change_role, remove_member
 from tests.factories.tenants import make_member, owner_of
 
 

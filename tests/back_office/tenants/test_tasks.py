@@ -1,6 +1,6 @@
-from back_office.tenants.context import tenant_context
+from back_office.tenancy.context import tenant_context
+from back_office.tenancy.tasks import tenant_task
 from back_office.tenants.models import Branch
-from back_office.tenants.tasks import tenant_task
 from tests.factories.tenants import BranchFactory
 
 

@@ -2,8 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from back_office.inventory.importing import ImportRefused, import_pieces
-from back_office.tenants.context import tenant_context
+from back_office.inventory.errors import ImportRefused
+from back_office.inventory.services import import_pieces
+from back_office.tenancy.context import tenant_context
 from back_office.tenants.models import Tenant
 
 BAR_WIDTH = 30

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from back_office.tenants.services import TenantError, create_tenant
+from back_office.tenants.errors import TenantError
+from back_office.tenants.services import create_tenant
 
 
 class Command(BaseCommand):

@@ -7,7 +7,8 @@ from back_office.tenants.services import sync_role_groups
 class Command(BaseCommand):
     help = (
         "Give every shop's owner, manager and sales groups exactly the permissions "
-        "in back_office/tenants/permissions.py. Run after migrate when they change."
+        "the apps declare (each app's permissions.py). Run after migrate when they "
+        "change."
     )
 
     def handle(self, *args, **options):

@@ -1,0 +1,27 @@
+"""The shop's stock at a glance, on the admin home page."""
+
+from wagtail.admin.ui.components import Component
+
+from back_office.inventory import queries
+from back_office.inventory.models import Piece
+from back_office.tenancy.context import current_tenant
+
+
+class StockSummaryPanel(Component):
+    name = "stock_summary"
+    order = 50
+    template_name = "inventory/panels/stock_summary.html"
+
+    def get_context_data(self, parent_context=None):
+        counts = queries.pieces_by_status()
+        values = queries.stock_value_by_branch_and_metal()
+        return {
+            "currency": current_tenant().currency,
+            "values": values,
+            "total_value": sum(v.value for v in values if v.value is not None),
+            "unpriced_metals": sorted({v.metal for v in values if v.value is None}),
+            "statuses": [
+                (label, counts.get(status, 0)) for status, label in Piece.Status.choices
+            ],
+            "low_stock": list(queries.low_stock_items()[:10]),
+        }

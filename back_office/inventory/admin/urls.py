@@ -1,0 +1,28 @@
+"""The stock tools' admin URLs, under /admin/inventory/ (the ViewSets route their
+own)."""
+
+from django.urls import path
+
+from back_office.inventory.admin import views
+
+urlpatterns = [
+    path("inventory/labels/", views.print_labels, name="inventory_labels"),
+    path(
+        "inventory/import/",
+        views.ImportPiecesView.as_view(),
+        name="inventory_import_pieces",
+    ),
+    path(
+        "inventory/pieces/<int:pk>/transfer/",
+        views.TransferPieceView.as_view(),
+        name="inventory_transfer_piece",
+    ),
+    path(
+        "inventory/stock-count/", views.StockCountView.as_view(), name="inventory_count"
+    ),
+    path(
+        "inventory/items/<int:pk>/stock/",
+        views.ChangeQuantityView.as_view(),
+        name="inventory_change_quantity",
+    ),
+]

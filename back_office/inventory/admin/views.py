@@ -1,0 +1,401 @@
+"""The inventory's admin views: the piece ViewSet's own views, the metal rate
+screens, and the stock tools beside the ViewSets (transfer a piece, count stock,
+print price tags, import a spreadsheet, change a quantity).
+
+All run as the signed-in shop: pieces, branches and categories of other shops are
+out of reach through the scoped managers (and RLS behind them). Every change goes
+through a service; a refused one comes back on the form (DomainErrorMixin).
+"""
+
+import zoneinfo
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.auth import permission_required
+from wagtail.admin.views.generic import CreateView, EditView, IndexView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import HeaderButton
+from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
+from wagtail.snippets.views.snippets import InspectView as SnippetInspectView
+
+from back_office.inventory import labels, queries, services
+from back_office.inventory.admin.charts import rate_chart
+from back_office.inventory.admin.forms import (
+    ImportForm,
+    QuantityOperationForm,
+    StockCountForm,
+    TransferForm,
+)
+from back_office.inventory.errors import PricingError
+from back_office.inventory.importing import COLUMNS
+from back_office.inventory.models import MetalRate, Piece, RateFeed, StockItem
+from back_office.inventory.purity import Metal
+from back_office.tenancy.admin.views import DomainErrorMixin, RequirePermissionMixin
+from back_office.tenancy.context import require_tenant
+
+HISTORY_DAYS = 30
+
+
+# Pieces
+
+
+class PieceIndexView(SnippetIndexView):
+    def search_queryset(self, queryset):
+        if self.is_searching:
+            scanned = queryset.filter(sku=self.search_query.strip().upper())
+            if scanned.exists():  # a barcode scan: that piece and no other
+                return scanned
+        # Searching stones' certificate numbers joins; list each piece once.
+        return super().search_queryset(queryset).distinct()
+
+
+class PieceCreateView(DomainErrorMixin, SnippetCreateView):
+    """A new piece enters stock through receive_piece, which writes the ledger."""
+
+    def save_instance(self):
+        piece = self.form.save(commit=False)
+        services.receive_piece(piece, user=self.request.user)
+        self.new_revision = None
+        return piece
+
+
+class PieceInspectView(SnippetInspectView):
+    """A piece with today's price breakdown and its ledger history."""
+
+    template_name = "inventory/piece_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        piece = self.object
+        try:
+            context["breakdown"] = queries.price_of(piece)
+        except PricingError as error:
+            context["price_error"] = error.message
+        context["movements"] = piece.movements.select_related("branch", "user")[:50]
+        context["stones"] = piece.stones.all()
+        context["photos"] = piece.photos.select_related("image")
+        return context
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.object.status == Piece.Status.IN_STOCK:
+            buttons.append(
+                HeaderButton(
+                    "Transfer",
+                    url=reverse("inventory_transfer_piece", args=[self.object.pk]),
+                    icon_name="arrow-right",
+                    priority=30,
+                )
+            )
+        return buttons
+
+
+# Metal rates
+
+
+class CurrentRatesView(RequirePermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Today's rate per metal, each with its last 30 days."""
+
+    permission_required = "inventory.view_metalrate"
+    template_name = "inventory/current_rates.html"
+    page_title = "Today's metal rates"
+    header_icon = "pick"
+    _show_breadcrumbs = True
+    add_url_name = None
+    index_url_name = None
+    feed_url_name = None
+
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": "Metal rates"}]
+
+    @cached_property
+    def header_buttons(self):
+        user = self.request.user
+        buttons = [
+            HeaderButton("All rates", reverse(self.index_url_name), icon_name="list-ul")
+        ]
+        if user.has_perm("inventory.add_metalrate"):
+            buttons.insert(
+                0,
+                HeaderButton(
+                    "Enter a rate", reverse(self.add_url_name), icon_name="plus"
+                ),
+            )
+        if user.has_perm("inventory.change_ratefeed"):
+            buttons.append(
+                HeaderButton("Rate feed", reverse(self.feed_url_name), icon_name="cogs")
+            )
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        start = now - timedelta(days=HISTORY_DAYS)
+        today = queries.latest_rates(at=now)
+        history: dict[str, list[MetalRate]] = {metal: [] for metal in Metal.values}
+        window = MetalRate.objects.filter(effective_at__gt=start, effective_at__lte=now)
+        for rate in window.order_by("effective_at", "id"):
+            history[rate.metal].append(rate)
+        context["currency"] = require_tenant().currency
+        context["metals"] = [
+            {
+                "metal": metal,
+                "label": label,
+                "current": today.get(metal),
+                "chart": rate_chart(history[metal], start, now),
+            }
+            for metal, label in Metal.choices
+        ]
+        context["feed"] = RateFeed.objects.first()
+        context["history_days"] = HISTORY_DAYS
+        return context
+
+
+class MetalRateCreateView(DomainErrorMixin, CreateView):
+    """A rate entered by hand goes through record_rate, like the feed's."""
+
+    def get_initial(self):
+        return {**super().get_initial(), "effective_at": timezone.now()}
+
+    def save_instance(self):
+        entered = self.form.instance
+        return services.record_rate(
+            entered.metal,
+            entered.rate_per_gram,
+            entered.effective_at,
+            "manual",
+            user=self.request.user,
+        )
+
+    def get_success_message(self, instance):
+        return f"{instance} is in force from {instance.effective_at:%Y-%m-%d %H:%M}."
+
+    def get_success_url(self):
+        return reverse("metal_rates:current")
+
+    def get_success_buttons(self):
+        return []
+
+
+class RateFeedIndexView(IndexView):
+    """A shop has one feed: its settings, or the screen that sets it up."""
+
+    def get(self, request, *args, **kwargs):
+        feed = RateFeed.objects.first()
+        if feed is None:
+            return redirect(self.add_url_name)
+        return redirect(self.edit_url_name, feed.pk)
+
+
+class RateFeedCreateView(CreateView):
+    """Sets up the shop's feed; once there is one, this is its settings screen."""
+
+    def dispatch(self, request, *args, **kwargs):
+        feed = RateFeed.objects.first()
+        if feed is not None:
+            return redirect(self.edit_url_name, feed.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_success_url(self):
+        return reverse("metal_rates:current")
+
+    def get_success_message(self, instance):
+        return "Rate feed settings saved."
+
+    def get_success_buttons(self):
+        return []
+
+
+class RateFeedEditView(EditView):
+    def get_success_url(self):
+        return reverse("metal_rates:current")
+
+    def get_success_message(self):
+        return "Rate feed settings saved."
+
+    def get_success_buttons(self):
+        return []
+
+
+# Stock tools
+
+
+def _requested_ids(request) -> list[int]:
+    ids = []
+    for value in request.GET.getlist("id"):
+        try:
+            ids.append(int(value))
+        except ValueError:
+            continue  # a mangled id finds nothing, like another shop's
+    return ids
+
+
+def labels_url(piece_ids, size: str = "") -> str:
+    """The print page of these pieces' tags (for a bulk action or a button)."""
+    query = [("id", int(pk)) for pk in piece_ids]
+    if size:
+        query.append(("size", size))
+    return f"{reverse('inventory_labels')}?{urlencode(query)}"
+
+
+@require_http_methods(["GET"])
+@permission_required("inventory.view_piece")
+def print_labels(request):
+    """A print-ready page of tags, one per page, for `?id=1&id=2…` (this shop's
+    pieces only: other ids are ignored; none found is a 404)."""
+    ids = _requested_ids(request)
+    size = labels.LABEL_SIZES.get(request.GET.get("size", labels.DEFAULT_SIZE))
+    if size is None:
+        raise Http404("Unknown tag size.")
+    found = Piece.objects.filter(pk__in=ids).prefetch_related("stones")
+    pieces = sorted(found, key=lambda piece: ids.index(piece.pk))
+    if not pieces:
+        raise Http404("No pieces of this shop to print.")
+    tenant = require_tenant()
+    now = timezone.now()
+    rates = queries.latest_rates(now)
+    priced_at = timezone.localtime(now, timezone=zoneinfo.ZoneInfo(tenant.timezone))
+    tags = []
+    for piece in pieces:
+        try:
+            breakdown = queries.price_of(piece, rates)
+        except PricingError:
+            breakdown = None
+        tag = labels.tag_for(
+            piece, currency=tenant.currency, price=breakdown, priced_at=priced_at
+        )
+        tags.append(labels.tag_html(tag, size))
+    sizes = [
+        {"key": choice.key, "name": choice.name, "url": labels_url(ids, choice.key)}
+        for choice in labels.LABEL_SIZES.values()
+    ]
+    return TemplateResponse(
+        request,
+        "inventory/labels/page.html",
+        {
+            "tags": tags,
+            "size": size,
+            "sizes": sizes,
+            "page_css": mark_safe(labels.page_css(size)),  # noqa: S308 - numbers only
+        },
+    )
+
+
+class ImportPiecesView(RequirePermissionMixin, DomainErrorMixin, FormView):
+    """Upload a spreadsheet of pieces: all imported, or each bad line listed."""
+
+    permission_required = "inventory.add_piece"
+    form_class = ImportForm
+    template_name = "inventory/import_pieces.html"
+
+    def perform(self, form):
+        upload = form.cleaned_data["file"]
+        result = services.import_pieces(upload, self.request.user, filename=upload.name)
+        messages.success(
+            self.request, f"Imported {result.count} pieces from {upload.name}."
+        )
+        return redirect(Piece.snippet_viewset.get_url_name("list"))
+
+    def refused(self, form, error):
+        return self.render_to_response(
+            self.get_context_data(form=form, errors=error.errors)
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(columns=COLUMNS, **kwargs)
+
+
+class TransferPieceView(RequirePermissionMixin, DomainErrorMixin, FormView):
+    permission_required = "inventory.change_piece"
+    form_class = TransferForm
+    template_name = "inventory/transfer_piece.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.piece = get_object_or_404(Piece, pk=kwargs["pk"])
+
+    def perform(self, form):
+        services.transfer_piece(
+            self.piece,
+            form.cleaned_data["to_branch"],
+            user=self.request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(
+            self.request, f"{self.piece.sku} moved to {self.piece.branch}."
+        )
+        return redirect(Piece.snippet_viewset.get_url_name("inspect"), self.piece.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(piece=self.piece, **kwargs)
+
+
+class StockCountView(RequirePermissionMixin, FormView):
+    """Scan the pieces at a branch; see what is missing, misplaced or unexpected."""
+
+    permission_required = "inventory.view_piece"
+    form_class = StockCountForm
+    template_name = "inventory/stock_count.html"
+
+    def form_valid(self, form):
+        result = queries.count_stock(
+            form.cleaned_data["branch"], form.cleaned_data["scanned"]
+        )
+        return self.render_to_response(self.get_context_data(form=form, result=result))
+
+
+class ChangeQuantityView(RequirePermissionMixin, DomainErrorMixin, FormView):
+    """Receive, transfer or adjust a quantity item; the ledger records each change."""
+
+    permission_required = "inventory.change_stockitem"
+    form_class = QuantityOperationForm
+    template_name = "inventory/change_quantity.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.item = get_object_or_404(StockItem, pk=kwargs["pk"])
+
+    def perform(self, form):
+        data = form.cleaned_data
+        user = self.request.user
+        if data["operation"] == "receive":
+            services.receive_stock(self.item, data["branch"], data["quantity"], user)
+        elif data["operation"] == "transfer":
+            services.transfer_stock(
+                self.item,
+                data["branch"],
+                data["to_branch"],
+                data["quantity"],
+                user=user,
+                reason=data["reason"],
+            )
+        else:
+            services.adjust_stock(
+                self.item,
+                data["branch"],
+                data["quantity"],
+                reason=data["reason"],
+                user=user,
+            )
+        messages.success(self.request, f"Stock of {self.item.sku} updated.")
+        return redirect("inventory_change_quantity", self.item.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            item=self.item,
+            levels=self.item.levels.select_related("branch").order_by("branch__name"),
+            movements=self.item.movements.select_related("branch", "user")[:30],
+            **kwargs,
+        )

@@ -1,0 +1,243 @@
+"""The inventory's screens in the admin, each scoped to the signed-in shop, and the
+Inventory menu that groups them with the stock tools (admin/urls.py)."""
+
+import django_filters
+from django.urls import path, reverse, reverse_lazy
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.base import ViewSetGroup
+
+from back_office.inventory import queries
+from back_office.inventory.admin import views
+from back_office.inventory.admin.forms import PieceForm
+from back_office.inventory.importing import EXPORT_FIELDS
+from back_office.inventory.models import (
+    Category,
+    MetalRate,
+    Piece,
+    RateFeed,
+    StockItem,
+    StockMovement,
+)
+from back_office.tenancy.admin.menu import PermissionMenuItem
+from back_office.tenancy.admin.viewsets import TenantModelViewSet, TenantSnippetViewSet
+
+
+class CategoryViewSet(TenantModelViewSet):
+    model = Category
+    icon = "folder-open-inverse"
+    form_fields = ["name", "slug"]
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+class PieceFilterSet(WagtailFilterSet):
+    price = django_filters.RangeFilter(
+        label="Price today", method="filter_price", help_text="As the tag shows it."
+    )
+
+    class Meta:
+        model = Piece
+        fields = ["category", "metal", "fineness", "status", "branch"]
+
+    def filter_price(self, pieces, name, value):
+        pieces = queries.with_display_price(pieces)
+        if value.start is not None:
+            pieces = pieces.filter(display_price__gte=value.start)
+        if value.stop is not None:
+            pieces = pieces.filter(display_price__lte=value.stop)
+        return pieces
+
+
+class PieceViewSet(TenantSnippetViewSet):
+    model = Piece
+    icon = "tag"
+    menu_label = "Pieces"
+    index_view_class = views.PieceIndexView
+    add_view_class = views.PieceCreateView
+    inspect_view_class = views.PieceInspectView
+    base_form_class = PieceForm
+    inspect_view_enabled = True
+    list_display = ["sku", "title", "category", "purity", "status", "branch"]
+    filterset_class = PieceFilterSet
+    search_fields = ["sku", "title", "hallmark", "stones__certificate_number"]
+    # The import's columns (importing.py), so an exported listing can be imported.
+    list_export = list(EXPORT_FIELDS)
+    export_headings = EXPORT_FIELDS
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("sku"), FieldPanel("title")]),
+                FieldPanel("description"),
+                FieldRowPanel([FieldPanel("category"), FieldPanel("branch")]),
+            ],
+            heading="Piece",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("metal"), FieldPanel("fineness"), FieldPanel("colour")]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("gross_weight_g"), FieldPanel("net_weight_g")]
+                ),
+                FieldRowPanel([FieldPanel("hallmark"), FieldPanel("size")]),
+            ],
+            heading="Metal and weight",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("pricing_mode"), FieldPanel("tag_price")]),
+                FieldRowPanel(
+                    [FieldPanel("making_charge_type"), FieldPanel("making_charge")]
+                ),
+                FieldRowPanel([FieldPanel("cost"), FieldPanel("shown_on_storefront")]),
+            ],
+            heading="Price",
+        ),
+        InlinePanel("stones", heading="Stones", label="Stone"),
+        InlinePanel("photos", heading="Photos", label="Photo"),
+    ]
+
+    def get_queryset(self, request):
+        return Piece.objects.select_related("category", "branch")
+
+
+class StockItemViewSet(TenantModelViewSet):
+    model = StockItem
+    icon = "list-ul"
+    menu_label = "Quantity stock"
+    form_fields = [
+        "sku",
+        "title",
+        "category",
+        "unit",
+        "metal",
+        "fineness",
+        "unit_price",
+        "low_stock_threshold",
+    ]
+    list_display = [
+        "sku",
+        "title",
+        "unit",
+        "unit_price",
+        Column(
+            "stock",
+            label="Stock",
+            accessor=lambda item: format_html(
+                '<a href="{}">Receive, move or adjust</a>',
+                reverse("inventory_change_quantity", args=[item.pk]),
+            ),
+        ),
+    ]
+    list_filter = ["category", "unit"]
+    search_fields = ["sku", "title"]
+
+
+class StockMovementViewSet(TenantModelViewSet):
+    """The ledger, read-only: entries are written by the stock operations."""
+
+    model = StockMovement
+    views_left_out = frozenset({"add", "edit", "delete"})
+    icon = "history"
+    menu_label = "Stock ledger"
+    list_display = ["created_at", "kind", "piece", "item", "branch", "quantity_delta"]
+    list_filter = ["kind", "branch"]
+    search_fields = ["piece__sku", "item__sku", "reference"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+
+class MetalRateViewSet(TenantModelViewSet):
+    """Today's rates and the rate history; new rates are added, never edited or
+    deleted (a correction is a newer rate)."""
+
+    model = MetalRate
+    name = "metal_rates"
+    icon = "pick"
+    menu_label = "Metal rates"
+    add_view_class = views.MetalRateCreateView
+    views_left_out = frozenset({"edit", "delete"})
+    form_fields = ["metal", "rate_per_gram", "effective_at"]
+    list_display = ["metal", "rate_per_gram", "effective_at", "source", "created_at"]
+    list_filter = ["metal", "source"]
+    ordering = ["-effective_at", "-id"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+    @cached_property
+    def menu_url(self):
+        return reverse(self.get_url_name("current"))
+
+    def get_urlpatterns(self):
+        current = self.construct_view(
+            views.CurrentRatesView,
+            add_url_name=self.get_url_name("add"),
+            index_url_name=self.get_url_name("index"),
+            feed_url_name="rate_feed:index",
+        )
+        return [*super().get_urlpatterns(), path("current/", current, name="current")]
+
+
+class RateFeedViewSet(TenantModelViewSet):
+    """The shop's one feed: set up once, then edited; switched off with `enabled`,
+    never deleted."""
+
+    model = RateFeed
+    name = "rate_feed"
+    icon = "cogs"
+    menu_label = "Rate feed"
+    index_view_class = views.RateFeedIndexView
+    add_view_class = views.RateFeedCreateView
+    edit_view_class = views.RateFeedEditView
+    views_left_out = frozenset({"delete"})
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    panels = [
+        FieldPanel("enabled"),
+        FieldPanel("url"),
+        FieldPanel("max_change_percent"),
+        FieldPanel("last_success_at", read_only=True),
+        FieldPanel("last_error", read_only=True),
+        FieldPanel("last_error_at", read_only=True),
+    ]
+
+    def get_form_fields(self):
+        return ["enabled", "url", "max_change_percent"]
+
+
+class InventoryViewSetGroup(ViewSetGroup):
+    menu_label = "Inventory"
+    menu_icon = "tag"
+    menu_order = 200
+    items = (
+        PieceViewSet,
+        StockItemViewSet,
+        CategoryViewSet,
+        StockMovementViewSet,
+        MetalRateViewSet,
+        RateFeedViewSet,
+    )
+
+    def get_submenu_items(self):
+        return [
+            *super().get_submenu_items(),
+            PermissionMenuItem(
+                "Stock count",
+                reverse_lazy("inventory_count"),
+                icon_name="list-ul",
+                permission="inventory.view_piece",
+                order=90,
+            ),
+            PermissionMenuItem(
+                "Import pieces",
+                reverse_lazy("inventory_import_pieces"),
+                icon_name="upload",
+                permission="inventory.add_piece",
+                order=91,
+            ),
+        ]

@@ -1,0 +1,14 @@
+"""Changes to pieces that are not stock movements."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from back_office.inventory.models import Piece
+
+
+@transaction.atomic
+def set_shown_on_storefront(pieces, shown: bool) -> int:
+    """Show `pieces` on the storefront, or hide them; returns how many there were."""
+    return Piece.objects.filter(pk__in=[piece.pk for piece in pieces]).update(
+        shown_on_storefront=shown, updated_at=timezone.now()
+    )

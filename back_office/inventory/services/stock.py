@@ -1,0 +1,265 @@
+"""Stock operations. Each one is a transaction that locks what it changes and writes
+the new state together with its ledger entries (StockMovement), so on-hand
+quantities always equal the ledger's sum.
+
+A piece moves through its lifecycle by `move_piece`, which follows the table
+models.PIECE_TRANSITIONS; receiving and transferring are the two moves with more to
+them. Errors are StockError, with a message a shop assistant understands.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.db import transaction
+from wagtail.log_actions import log
+
+from back_office.inventory.errors import StockError, StockErrorCode
+from back_office.inventory.models import (
+    ON_HAND,
+    PIECE_TRANSITIONS,
+    Piece,
+    StockItem,
+    StockLevel,
+    StockMovement,
+)
+from back_office.tenants.models import Branch
+
+Kind = StockMovement.Kind
+Status = Piece.Status
+Code = StockErrorCode
+
+#: How a refusal names each move: "R00001 is sold, so it cannot be sold."
+DOING = {
+    Kind.TRANSFERRED: "moved to another branch",
+    Kind.RESERVED: "reserved",
+    Kind.RELEASED: "released",
+    Kind.SOLD: "sold",
+    Kind.RETURNED: "returned",
+    Kind.MEMO_OUT: "sent out on memo",
+    Kind.MEMO_IN: "taken back from memo",
+    Kind.REPAIR_OUT: "sent for repair",
+    Kind.REPAIR_IN: "taken back from repair",
+    Kind.VENDOR_OUT: "returned to its vendor",
+    Kind.VENDOR_IN: "taken back from its vendor",
+}
+#: Moves that take a piece out of saleable stock need a reason on the ledger.
+NEEDS_REASON = {Kind.REPAIR_OUT, Kind.VENDOR_OUT}
+
+
+def _new_reference() -> str:
+    return uuid.uuid4().hex[:12].upper()
+
+
+def _record(kind, *, branch, delta, piece=None, item=None, user=None, **extra):
+    return StockMovement.objects.create(
+        kind=kind,
+        piece=piece,
+        item=item,
+        branch=branch,
+        quantity_delta=Decimal(delta),
+        user=user,
+        **extra,
+    )
+
+
+def _locked_piece(piece: Piece, kind: str) -> Piece:
+    """The piece, locked, once the move is known to be allowed from its status."""
+    locked = Piece.objects.select_for_update().get(pk=piece.pk)
+    if (locked.status, kind) not in PIECE_TRANSITIONS:
+        raise StockError(
+            f"{locked.sku} is {locked.get_status_display().lower()}, "
+            f"so it cannot be {DOING[kind]}.",
+            Code.NOT_ALLOWED_NOW,
+        )
+    return locked
+
+
+# Pieces
+
+
+@transaction.atomic
+def receive_piece(piece: Piece, user=None, reference: str = "") -> Piece:
+    """Take a new piece into stock at its branch. A piece someone (`user`) enters is
+    also written to the audit log, as Wagtail logs what its screens create."""
+    piece.full_clean()
+    piece.status = Status.IN_STOCK
+    piece.save()
+    if user is not None:
+        log(instance=piece, action="wagtail.create", user=user)
+    _record(
+        Kind.RECEIVED,
+        piece=piece,
+        branch=piece.branch,
+        delta=1,
+        user=user,
+        reference=reference,
+    )
+    return piece
+
+
+@transaction.atomic
+def move_piece(
+    piece: Piece,
+    kind: str,
+    *,
+    branch: Branch | None = None,
+    user=None,
+    reason: str = "",
+    reference: str = "",
+) -> Piece:
+    """Move a piece along its lifecycle (reserve, sell, send on memo, for repair...)
+    and write the ledger entry: -1 when it leaves the shop, +1 when it comes back
+    (to `branch`, by default the one it left), 0 when it stays.
+
+    `piece` is refreshed to its new state.
+    """
+    if kind not in DOING or kind == Kind.TRANSFERRED:
+        raise ValueError(f"{kind!r} is not a move of a piece along its lifecycle.")
+    if kind in NEEDS_REASON and not reason.strip():
+        raise StockError(f"Say why {piece.sku} is {DOING[kind]}.", Code.REASON_REQUIRED)
+    locked = _locked_piece(piece, kind)
+    new_status = PIECE_TRANSITIONS[(locked.status, kind)]
+    delta = (new_status in ON_HAND) - (locked.status in ON_HAND)
+    if delta > 0 and branch is not None:
+        locked.branch = branch
+    locked.status = new_status
+    locked.save(update_fields=["status", "branch", "updated_at"])
+    _record(
+        kind,
+        piece=locked,
+        branch=locked.branch,
+        delta=delta,
+        user=user,
+        reason=reason,
+        reference=reference,
+    )
+    piece.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def transfer_piece(piece: Piece, to_branch: Branch, user=None, reason="") -> Piece:
+    """Move a piece in stock to another branch: one entry out, one in."""
+    locked = _locked_piece(piece, Kind.TRANSFERRED)
+    if locked.branch_id == to_branch.pk:
+        raise StockError(f"{locked.sku} is already at {to_branch}.", Code.SAME_BRANCH)
+    reference = _new_reference()
+    for branch, delta in [(locked.branch, -1), (to_branch, 1)]:
+        _record(
+            Kind.TRANSFERRED,
+            piece=locked,
+            branch=branch,
+            delta=delta,
+            user=user,
+            reason=reason,
+            reference=reference,
+        )
+    locked.branch = to_branch
+    locked.save(update_fields=["branch", "updated_at"])
+    piece.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def transfer_pieces(pieces, to_branch: Branch, user=None, reason="") -> int:
+    """Move several pieces to `to_branch`, all of them or none; pieces already there
+    stay as they are. Returns how many moved."""
+    moving = sorted(
+        (piece for piece in pieces if piece.branch_id != to_branch.pk),
+        key=lambda piece: piece.pk,  # one locking order: no deadlock between two
+    )
+    for piece in moving:
+        transfer_piece(piece, to_branch, user=user, reason=reason)
+    return len(moving)
+
+
+# Quantity stock
+
+
+def _locked_level(item: StockItem, branch: Branch) -> StockLevel:
+    level, _ = StockLevel.objects.get_or_create(item=item, branch=branch)
+    return StockLevel.objects.select_for_update().get(pk=level.pk)
+
+
+def _quantity(value) -> Decimal:
+    quantity = Decimal(value)
+    if quantity <= 0:
+        raise StockError(
+            "The quantity must be more than zero.", Code.QUANTITY_NOT_POSITIVE
+        )
+    return quantity
+
+
+def _change_level(item, branch, delta: Decimal, kind, **record) -> StockLevel:
+    level = _locked_level(item, branch)
+    if level.quantity + delta < 0:
+        raise StockError(
+            f"Only {level.quantity.normalize():f} {item.get_unit_display().lower()} "
+            f"of {item.sku} at {branch}; cannot take {(-delta).normalize():f}.",
+            Code.NOT_ENOUGH_STOCK,
+        )
+    level.quantity += delta
+    level.save(update_fields=["quantity"])
+    _record(kind, item=item, branch=branch, delta=delta, **record)
+    return level
+
+
+@transaction.atomic
+def receive_stock(item, branch, quantity, user=None, reference="") -> StockLevel:
+    return _change_level(
+        item, branch, _quantity(quantity), Kind.RECEIVED, user=user, reference=reference
+    )
+
+
+@transaction.atomic
+def sell_stock(item, branch, quantity, user=None, reference="") -> StockLevel:
+    return _change_level(
+        item, branch, -_quantity(quantity), Kind.SOLD, user=user, reference=reference
+    )
+
+
+@transaction.atomic
+def return_stock(item, branch, quantity, user=None, reference="") -> StockLevel:
+    return _change_level(
+        item, branch, _quantity(quantity), Kind.RETURNED, user=user, reference=reference
+    )
+
+
+@transaction.atomic
+def adjust_stock(item, branch, delta, reason: str, user=None) -> StockLevel:
+    """Correct a count (breakage, miscount): `delta` may be negative; say why."""
+    delta = Decimal(delta)
+    if delta == 0:
+        raise StockError("An adjustment must change the quantity.", Code.NO_CHANGE)
+    if not reason.strip():
+        raise StockError("Say why the quantity is adjusted.", Code.REASON_REQUIRED)
+    return _change_level(item, branch, delta, Kind.ADJUSTED, user=user, reason=reason)
+
+
+@transaction.atomic
+def transfer_stock(item, from_branch, to_branch, quantity, user=None, reason=""):
+    if from_branch.pk == to_branch.pk:
+        raise StockError("Choose two different branches.", Code.SAME_BRANCH)
+    quantity = _quantity(quantity)
+    reference = _new_reference()
+    # Lock both levels in a fixed order so two opposite transfers cannot deadlock.
+    for branch in sorted([from_branch, to_branch], key=lambda b: b.pk):
+        _locked_level(item, branch)
+    _change_level(
+        item,
+        from_branch,
+        -quantity,
+        Kind.TRANSFERRED,
+        user=user,
+        reason=reason,
+        reference=reference,
+    )
+    _change_level(
+        item,
+        to_branch,
+        quantity,
+        Kind.TRANSFERRED,
+        user=user,
+        reason=reason,
+        reference=reference,
+    )

@@ -1,0 +1,1 @@
+"""The tenancy framework: how shops are kept apart (docs/tenancy.md)."""

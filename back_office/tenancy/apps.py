@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class TenancyConfig(AppConfig):
+    """The tenancy framework: how shops are kept apart (docs/tenancy.md)."""
+
+    name = "back_office.tenancy"
+    label = "tenancy"
+    verbose_name = "Tenancy"
+
+    def ready(self):
+        from back_office.tenancy.admin.scoping import scope_wagtail_page_filters
+        from back_office.tenancy.rls import apply_row_level_security
+
+        scope_wagtail_page_filters()
+        # Once per migrate run, after every app's tables exist.
+        post_migrate.connect(
+            apply_row_level_security, sender=self, dispatch_uid="tenancy_rls"
+        )

@@ -1,0 +1,110 @@
+"""Which shop a request is for, and running the request as that shop.
+
+Storefront requests: the Wagtail Site matched by hostname (no fallback to a default
+site, so an unknown hostname never shows another shop). Admin requests: the signed-in
+user's active membership (chosen in the session; superusers may pick any shop).
+The rest of the request runs inside tenant_context(tenant).
+"""
+
+from django.conf import settings
+from django.http import Http404, HttpResponseForbidden
+from django.shortcuts import render
+from wagtail.models import Site
+
+from back_office.tenancy.context import tenant_context
+from back_office.tenancy.models import AbstractTenant, get_tenant_model
+from back_office.tenancy.queries import memberships_of
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+SESSION_KEY = "active_tenant_id"
+# Wagtail reports that span every shop (site history lists log entries of all
+# objects of a type the user may view; page-type usage counts every shop's pages).
+# Shops see an object's history on the object itself.
+PLATFORM_ONLY_REPORTS = {"site-history", "page-types-usage"}
+PLATFORM_ONLY_PATHS = tuple(f"/admin/reports/{name}/" for name in PLATFORM_ONLY_REPORTS)
+
+
+def _is_admin(request) -> bool:
+    return request.path_info.startswith("/admin/")
+
+
+def _hostname(request) -> str:
+    return request.get_host().rsplit(":", 1)[0]
+
+
+def is_platform_host(request) -> bool:
+    return _hostname(request) in settings.TENANCY_PLATFORM_HOSTNAMES
+
+
+def site_tenant(request) -> AbstractTenant | None:
+    """The shop whose site answers this exact hostname, or None.
+
+    Wagtail falls back to a default site for unknown hostnames; a shop never
+    answers for a hostname that is not its own, so that fallback is refused here.
+    """
+    site = Site.find_for_request(request)
+    if site is None or site.hostname != _hostname(request):
+        return None
+    return get_tenant_model().objects.filter(home_page_id=site.root_page_id).first()
+
+
+def admin_tenant(request) -> AbstractTenant | None:
+    """The shop the signed-in user is working in, remembered in the session."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    chosen = request.session.get(SESSION_KEY)
+    if user.is_superuser:
+        # Operators act as no shop until they switch explicitly (a logged action).
+        if not chosen:
+            return None
+        return get_tenant_model().objects.filter(pk=chosen).first()
+    memberships = memberships_of(user)
+    request.tenant_memberships = memberships
+    for membership in memberships:
+        if membership.tenant_id == chosen:
+            return membership.tenant
+    return memberships[0].tenant if memberships else None
+
+
+class TenantMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(settings.TENANCY_EXEMPT_PATHS):
+            request.tenant = None
+            return self.get_response(request)
+
+        if _is_admin(request):
+            if request.path_info.startswith(PLATFORM_ONLY_PATHS) and not (
+                request.user.is_superuser
+            ):
+                raise Http404
+            tenant = admin_tenant(request)
+            if (
+                tenant is not None
+                and tenant.is_suspended
+                and request.method not in SAFE_METHODS
+                and not request.user.is_superuser
+                and not request.path_info.startswith(settings.TENANCY_SUSPENDED_ALLOWED)
+            ):
+                return HttpResponseForbidden(
+                    f"{tenant} is suspended: the back office is read-only."
+                )
+        else:
+            tenant = site_tenant(request)
+            if tenant is None and not is_platform_host(request):
+                raise Http404("No shop answers on this hostname.")
+            if tenant is not None and tenant.is_suspended:
+                return render(
+                    request, "tenancy/closed.html", {"tenant": tenant}, status=503
+                )
+
+        request.tenant = tenant
+        with tenant_context(tenant):
+            response = self.get_response(request)
+            # Render inside the context: template responses query lazily.
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response

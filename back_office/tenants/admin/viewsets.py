@@ -1,0 +1,65 @@
+"""The shop screens: the platform's list of shops (superusers only, through Tenant's
+model permissions), and each shop's own branches and staff."""
+
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from back_office.tenancy.admin.viewsets import TenantModelViewSet
+from back_office.tenants.admin import views
+from back_office.tenants.admin.forms import (
+    StaffAddForm,
+    TenantCreateForm,
+    TenantEditForm,
+)
+from back_office.tenants.models import Branch, Membership, Tenant
+
+
+class TenantViewSet(ModelViewSet):
+    model = Tenant
+    icon = "site"
+    menu_label = "Shops"
+    menu_order = 900
+    add_to_admin_menu = True
+    add_view_class = views.TenantCreateView
+    edit_view_class = views.TenantEditView
+    copy_view_enabled = False
+    list_display = ["name", "slug", "status", "currency", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["name", "slug"]
+
+    def get_form_class(self, for_update=False):
+        return TenantEditForm if for_update else TenantCreateForm
+
+
+class BranchViewSet(TenantModelViewSet):
+    model = Branch
+    icon = "home"
+    form_fields = ["name", "code", "address"]
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+    inspect_view_enabled = True
+
+
+class StaffViewSet(TenantModelViewSet):
+    model = Membership
+    icon = "user"
+    menu_label = "Staff"
+    name = "staff"
+    form_fields = ["role"]
+    list_display = ["user", "role", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__email"]
+    copy_view_enabled = False
+    add_view_class = views.StaffAddView
+    edit_view_class = views.StaffEditView
+    delete_view_class = views.StaffDeleteView
+
+    def get_form_class(self, for_update=False):
+        return super().get_form_class() if for_update else StaffAddForm
+
+
+class ShopViewSetGroup(ViewSetGroup):
+    menu_label = "Shop"
+    menu_icon = "home"
+    menu_order = 300
+    items = (BranchViewSet, StaffViewSet)

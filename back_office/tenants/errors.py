@@ -1,0 +1,21 @@
+from enum import StrEnum
+
+from back_office.tenancy.errors import DomainError
+
+
+class TenantErrorCode(StrEnum):
+    INVALID_NAME = "invalid_name"
+    SLUG_IN_USE = "slug_in_use"
+    INVALID_DETAILS = "invalid_details"
+    INVALID_HOSTNAME = "invalid_hostname"
+    HOSTNAME_IN_USE = "hostname_in_use"
+    NO_HOSTNAME = "no_hostname"
+    INVALID_EMAIL = "invalid_email"
+    UNKNOWN_ROLE = "unknown_role"
+    LAST_OWNER = "last_owner"
+    BRANCH_CODE_IN_USE = "branch_code_in_use"
+    UNKNOWN_STATUS = "unknown_status"
+
+
+class TenantError(DomainError):
+    """A shop operation was refused (onboarding, staff, hostnames, branches)."""
