@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -22,6 +23,21 @@ def test_models_and_migrations_agree():
 def test_ruff_is_clean(command):
     result = subprocess.run(
         RUFF + command, cwd=PROJECT_DIR, capture_output=True, text=True, check=False
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_imports_keep_to_the_layers():
+    # The contract is in pyproject.toml; --no-cache writes nothing into the tree.
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+
+    result = subprocess.run(
+        [lint_imports, "--no-cache"],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
