@@ -201,3 +201,54 @@ class TestPlatformShopScreens:
         ) == [("aurum.shop.localhost",)]
         assert ModelLogEntry.objects.filter(action="tenants.suspended").exists()
         assert client.get("/", HTTP_HOST="aurum.shop.localhost").status_code == 503
+
+    def test_a_hostname_another_shop_uses_is_refused_on_edit_and_nothing_changes(
+        self, client, admin_user, aurum, luna
+    ):
+        client.force_login(admin_user)
+
+        response = client.post(
+            f"/admin/shops/edit/{aurum.pk}/",
+            {
+                "name": "Aurum Renamed",
+                "status": "suspended",
+                "currency": "USD",
+                "tax_rate": "0",
+                "timezone": "UTC",
+                "hostnames": "aurum.localhost\nluna.localhost",
+            },
+        )
+
+        assert response.status_code == 200
+        assert "luna.localhost:80 is already in use" in response.content.decode()
+        aurum.refresh_from_db()
+        assert (aurum.name, aurum.status) == ("Aurum Jewellers", "active")
+        assert list(
+            Site.objects.filter(root_page=aurum.home_page).values_list("hostname")
+        ) == [("aurum.localhost",)]
+        assert not ModelLogEntry.objects.filter(action="tenants.suspended").exists()
+
+    def test_onboarding_on_a_hostname_in_use_is_refused_and_makes_nothing(
+        self, client, admin_user, aurum
+    ):
+        client.force_login(admin_user)
+        shops_before = Tenant.objects.count()
+
+        response = client.post(
+            "/admin/shops/new/",
+            {
+                "name": "Opal House",
+                "slug": "opal",
+                "currency": "GBP",
+                "tax_rate": "20",
+                "timezone": "Europe/London",
+                "hostnames": "opal.localhost\naurum.localhost",
+                "owner_email": "owner@opal.test",
+            },
+        )
+
+        assert response.status_code == 200
+        assert "aurum.localhost:80 is already in use" in response.content.decode()
+        assert Tenant.objects.count() == shops_before
+        assert not Site.objects.filter(hostname="opal.localhost").exists()
+        assert not get_user_model().objects.filter(email="owner@opal.test").exists()

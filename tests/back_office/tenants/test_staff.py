@@ -86,3 +86,31 @@ def test_sync_shop_roles_gives_existing_shops_new_role_permissions(aurum, luna):
     call_command("sync_shop_roles", stdout=StringIO())
 
     assert owners.permissions.filter(codename="change_piece").exists()
+
+
+class TestRefusalsInTheAdmin:
+    """A refused operation answers with its message, never a server error, and
+    changes nothing."""
+
+    def test_demoting_the_last_owner_shows_why_and_keeps_the_owner(self, client, aurum):
+        owner = owner_of(aurum)
+        client.force_login(owner)
+        url = reverse("staff:edit", args=[_membership(aurum, owner).pk])
+
+        response = client.post(url, {"role": "sales"})
+
+        assert response.status_code == 200
+        assert "A shop needs at least one owner" in response.content.decode()
+        assert _membership(aurum, owner).role == "owner"
+        assert _group_names(owner) == {"aurum · Owner"}
+
+    def test_removing_the_last_owner_shows_why_and_keeps_the_owner(self, client, aurum):
+        owner = owner_of(aurum)
+        client.force_login(owner)
+        url = reverse("staff:delete", args=[_membership(aurum, owner).pk])
+
+        response = client.post(url)
+
+        assert response.status_code == 200
+        assert "A shop needs at least one owner" in response.content.decode()
+        assert _membership(aurum, owner).role == "owner"
