@@ -40,12 +40,10 @@ def _in_context(make: Callable[[Tenant], Model]) -> Callable[[Tenant], Model]:
 
 
 def _piece(tenant: Tenant) -> Piece:
-    return stock.receive_piece(
-        PieceFactory.build(
-            title=f"{tenant.name} canary piece",
-            category=CategoryFactory(name="Canary rings"),
-            branch=Branch.objects.first() or BranchFactory(),
-        )
+    return PieceFactory(
+        title=f"{tenant.name} canary piece",
+        category=CategoryFactory(name="Canary rings"),
+        branch=Branch.objects.first() or BranchFactory(),
     )
 
 

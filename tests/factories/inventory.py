@@ -1,10 +1,16 @@
-"""Inventory factories. Use inside tenant_context(tenant): rows belong to that shop."""
+"""Inventory factories. Use inside tenant_context(tenant): rows belong to that shop.
+
+A piece is made as the product makes one: received into stock through the service,
+with its ledger entry (`PieceFactory()`); `PieceFactory.build()` is an unsaved piece
+for a test to receive, import or post itself.
+"""
 
 from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
+from back_office.inventory import services
 from back_office.inventory.models import (
     Category,
     MetalRate,
@@ -51,6 +57,10 @@ class PieceFactory(factory.django.DjangoModelFactory):
     pricing_mode = PricingMode.RATE
     making_charge_type = "percent"
     making_charge = Decimal("10.00")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return services.receive_piece(model_class(*args, **kwargs))
 
 
 class StoneFactory(factory.django.DjangoModelFactory):

@@ -21,18 +21,12 @@ def stocked_shop(aurum):
         rings = CategoryFactory()
         MetalRateFactory(metal="gold", rate_per_gram=Decimal("60.0000"))
         for branch, grams in [(main, "10.000"), (main, "5.000"), (mall, "2.000")]:
-            services.receive_piece(
-                PieceFactory.build(
-                    category=rings, branch=branch, fineness=750, net_weight_g=grams
-                )
+            PieceFactory(
+                category=rings, branch=branch, fineness=750, net_weight_g=grams
             )
-        sold = services.receive_piece(
-            PieceFactory.build(category=rings, branch=main, net_weight_g="9.000")
-        )
+        sold = PieceFactory(category=rings, branch=main, net_weight_g="9.000")
         services.move_piece(sold, StockMovement.Kind.SOLD)
-        services.receive_piece(
-            PieceFactory.build(category=rings, branch=main, metal="platinum")
-        )
+        PieceFactory(category=rings, branch=main, metal="platinum")
         chain = StockItemFactory(title="Curb chain", low_stock_threshold=5)
         services.receive_stock(chain, main, 3)
         StockItemFactory(title="Box chain", low_stock_threshold=5)

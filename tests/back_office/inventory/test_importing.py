@@ -192,6 +192,16 @@ def test_every_problem_of_a_row_is_listed(shop):
     ]
 
 
+@pytest.mark.parametrize("metal", ["silver", "platinum"])
+def test_a_karat_mark_on_a_metal_other_than_gold_is_refused_with_its_line(shop, metal):
+    row = with_column(with_column(GOOD_ROWS[0], "metal", metal), "fineness", "22K")
+
+    errors = refused(csv_file(GOOD_ROWS[1], row))
+
+    assert errors == ['line 3: "22K" is a karat: gold only']
+    assert nothing_written()
+
+
 def test_an_unknown_branch_is_refused(shop):
     errors = refused(csv_file(with_column(GOOD_ROWS[0], "branch", "PARIS")))
 
@@ -216,13 +226,12 @@ def test_a_sku_repeated_in_the_file_is_refused_in_any_case(shop):
 
 def test_a_sku_already_in_the_shop_is_refused(shop):
     PieceFactory(sku="R101")
-    pieces_before = Piece.objects.count()
 
     errors = refused(csv_file(*GOOD_ROWS))
 
     assert errors == ["line 3: SKU R101 is already in this shop's stock"]
-    assert Piece.objects.count() == pieces_before
-    assert not StockMovement.objects.exists()
+    assert list(Piece.objects.values_list("sku", flat=True)) == ["R101"]
+    assert StockMovement.objects.count() == 1  # the piece's own receipt
 
 
 def test_a_sku_used_by_another_shop_is_no_obstacle(shop, luna):

@@ -13,7 +13,7 @@ from back_office.inventory import queries
 from back_office.inventory.admin.views import labels_url
 from back_office.inventory.importing import COLUMNS
 from back_office.inventory.models import Piece, PricingMode, StockMovement
-from back_office.inventory.services import import_pieces, receive_piece
+from back_office.inventory.services import import_pieces
 from back_office.tenancy.context import tenant_context
 from back_office.tenants.models import Branch, Membership
 from tests.factories.inventory import CategoryFactory, MetalRateFactory, PieceFactory
@@ -28,9 +28,7 @@ def stock(shop, *skus, **fields):
         )
         category = CategoryFactory(name="Rings")
         return [
-            receive_piece(
-                PieceFactory.build(sku=sku, branch=branch, category=category, **fields)
-            )
+            PieceFactory(sku=sku, branch=branch, category=category, **fields)
             for sku in skus
         ]
 

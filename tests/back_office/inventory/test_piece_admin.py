@@ -43,7 +43,7 @@ def owner(client, shop):
 
 def _receive(tenant, **fields):
     with tenant_context(tenant):
-        return services.receive_piece(PieceFactory.build(**fields))
+        return PieceFactory(**fields)
 
 
 def _form(rings, branch, **overrides):
@@ -186,9 +186,7 @@ def test_a_scanned_barcode_finds_exactly_that_piece(owner, shop):
 def test_searching_part_of_a_title_lists_every_match_once(owner, shop):
     tenant, main, _, rings = shop
     with tenant_context(tenant):
-        piece = services.receive_piece(
-            PieceFactory.build(title="Halo ring", category=rings, branch=main)
-        )
+        piece = PieceFactory(title="Halo ring", category=rings, branch=main)
         StoneFactory.create_batch(2, piece=piece, certificate_number="GIA-HALO")
 
     content = owner.get(url("list"), {"q": "halo"}).content.decode()

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import get_resolver, reverse
 
-from back_office.inventory import queries, services
+from back_office.inventory import queries
 from back_office.inventory.models import Piece, Stone
 from back_office.tenancy.context import tenant_context
 from tests.factories.inventory import (
@@ -36,9 +36,7 @@ def priced_shop(request, aurum):
         MetalRateFactory(metal="gold", rate_per_gram=Decimal("86.4000"))
         MetalRateFactory(metal="silver", rate_per_gram=Decimal("1.0200"))
         for kind in KINDS:
-            piece = services.receive_piece(
-                PieceFactory.build(category=CategoryFactory(), **kind)
-            )
+            piece = PieceFactory(category=CategoryFactory(), **kind)
             StoneFactory(piece=piece, value=Decimal("1500"))
             StoneFactory(
                 piece=piece,
@@ -46,9 +44,8 @@ def priced_shop(request, aurum):
                 carats=Decimal("0.250"),
                 value=Decimal("2400"),
             )
-        services.receive_piece(  # no platinum rate: no price
-            PieceFactory.build(category=CategoryFactory(), metal="platinum")
-        )
+        # No platinum rate: no price.
+        PieceFactory(category=CategoryFactory(), metal="platinum")
     return aurum
 
 

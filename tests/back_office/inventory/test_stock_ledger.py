@@ -32,9 +32,7 @@ def branches(shop):
 
 @pytest.fixture
 def piece(branches):
-    return services.receive_piece(
-        PieceFactory.build(category=CategoryFactory(), branch=branches[0])
-    )
+    return PieceFactory(category=CategoryFactory(), branch=branches[0])
 
 
 def _kinds(piece):
@@ -193,10 +191,7 @@ def _assert_ledger_matches_stock():
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_on_hand_always_equals_the_ledger_sum_after_random_operations(branches, seed):
     rng = random.Random(seed)
-    pieces = [
-        services.receive_piece(PieceFactory.build(category=CategoryFactory()))
-        for _ in range(6)
-    ]
+    pieces = [PieceFactory(category=CategoryFactory()) for _ in range(6)]
     items = [StockItemFactory() for _ in range(3)]
     piece_operations = [
         lambda p: services.transfer_piece(p, rng.choice(branches)),

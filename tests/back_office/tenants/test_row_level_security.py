@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from back_office.tenancy.context import tenant_context
+from back_office.tenancy.context import set_database_tenant, tenant_context
 from back_office.tenancy.rls import POLICY, tenant_owned_models
 from back_office.tenants.models import Tenant
 from tests.factories import OBJECT_MAKERS
@@ -120,6 +120,30 @@ def test_no_row_can_be_written_with_no_shop_set(aurum):
             "VALUES (%s, 'Orphan', 'X2', '')",
             [aurum.pk],
         )
+
+
+@pytest.mark.django_db
+def test_the_database_shop_setting_dies_with_its_transaction_without_a_reset():
+    # In a thread: its own connection, outside the test's wrapping transaction.
+    def setting() -> str | None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('app.tenant_id', true)")
+            return cursor.fetchone()[0]
+
+    def run() -> tuple[str | None, str | None]:
+        try:
+            with transaction.atomic():
+                set_database_tenant(4242)  # and nothing sets it back
+                inside = setting()
+            return inside, setting()  # same connection, next transaction
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        inside, after = pool.submit(run).result()
+
+    assert inside == "4242"
+    assert after in (None, "")
 
 
 @pytest.mark.django_db

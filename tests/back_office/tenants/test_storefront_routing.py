@@ -1,4 +1,5 @@
 import pytest
+from wagtail.models import Site
 
 from back_office.tenants.services import set_status
 
@@ -52,6 +53,26 @@ def test_a_reactivated_shop_is_open_again(client, aurum):
     assert _get(client, "aurum.localhost").status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/health/live", "/metrics"])
-def test_probes_answer_on_any_hostname_without_a_shop(client, path, aurum):
-    assert _get(client, "127.0.0.1", path).status_code == 200
+def test_a_shop_site_marked_as_wagtails_default_answers_for_no_other_hostname(
+    client, aurum
+):
+    site = Site.objects.get(root_page=aurum.home_page)
+    site.is_default_site = True
+    site.save()
+
+    for host in ["stranger.localhost", "www.aurum.localhost", "luna.localhost"]:
+        response = _get(client, host)
+        assert response.status_code == 404, host
+        assert "Aurum" not in response.content.decode(), host
+    assert _get(client, "aurum.localhost").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/health/live", "/health/ready", "/metrics"])
+@pytest.mark.parametrize("host", ["127.0.0.1", "aurum.localhost", "stranger.localhost"])
+def test_probes_answer_on_a_shops_an_unknown_and_the_platform_hostname(
+    client, path, host, aurum
+):
+    response = _get(client, host, path)
+
+    assert response.status_code == 200
+    assert "Aurum" not in response.content.decode()
