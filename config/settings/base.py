@@ -178,6 +178,9 @@ KARAT_RATE_FETCH_TIMEOUT = env.float("KARAT_RATE_FETCH_TIMEOUT", default=5.0)
 # Wagtail
 
 WAGTAIL_SITE_NAME = "Karat"
+# No outside avatar service: a shop's network may not reach it, and it would learn
+# every staff email's hash. Staff get Wagtail's own default avatar or one they upload.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
