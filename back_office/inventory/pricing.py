@@ -70,7 +70,7 @@ class PriceInputs:
 
 @dataclass(frozen=True)
 class PriceBreakdown:
-    """Every figure the storefront, the counter and the receipt show."""
+    """Every figure of a price, from the metal's value to the total."""
 
     currency: str
     metal_value: Decimal
@@ -91,7 +91,7 @@ class PriceBreakdown:
         return self.total if self.prices_include_tax else self.subtotal
 
     def as_dict(self) -> dict:
-        """JSON-safe figures, to lock into a sale line and reproduce a receipt."""
+        """JSON-safe figures that read back exactly: a quoted price, stored."""
         return {
             name: (str(value) if isinstance(value, Decimal) else value)
             for name, value in {
