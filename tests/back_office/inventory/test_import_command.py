@@ -95,10 +95,16 @@ def test_a_bad_file_exits_non_zero_listing_the_bad_lines(shops, sheet):
 
 
 def test_an_unknown_shop_slug_exits_non_zero(shops, sheet):
+    aurum, luna = shops
+
     run = Run("--tenant", "nobody", sheet(RING))
 
     assert run.status == 1
     assert run.err == 'CommandError: There is no shop with the slug "nobody".\n'
+    for shop in (aurum, luna):
+        assert pieces_of(shop) == []
+        with tenant_context(shop):
+            assert not StockMovement.objects.exists()
 
 
 def test_the_command_reads_xlsx_by_its_extension(shops, tmp_path):

@@ -190,6 +190,7 @@ def test_every_problem_of_a_row_is_listed(shop):
         'line 2: metal "tin" is not one of gold, silver, platinum, palladium',
         "line 2: gross_weight_g: Enter a number.",
     ]
+    assert nothing_written()
 
 
 @pytest.mark.parametrize("metal", ["silver", "platinum"])
@@ -213,6 +214,7 @@ def test_a_fixed_price_piece_without_a_tag_price_is_refused(shop):
     errors = refused(csv_file(with_column(GOOD_ROWS[1], "tag_price", "")))
 
     assert errors == ["line 2: a fixed-price piece needs a tag price"]
+    assert nothing_written()
 
 
 def test_a_sku_repeated_in_the_file_is_refused_in_any_case(shop):
@@ -248,10 +250,12 @@ def test_the_header_must_name_the_known_columns(shop):
         "line 1: missing column(s) sku",
         f"line 1: unknown column(s) code; the columns are {', '.join(COLUMNS)}",
     ]
+    assert nothing_written()
 
 
 def test_a_file_with_no_pieces_is_refused(shop):
     assert refused(csv_file()) == ["line 1: the file has no pieces"]
+    assert nothing_written()
 
 
 def test_blank_lines_are_skipped_but_counted(shop):
@@ -262,6 +266,7 @@ def test_blank_lines_are_skipped_but_counted(shop):
     assert errors == [
         'line 4: unknown branch "NOWHERE": use a branch code of this shop'
     ]
+    assert nothing_written()  # not even the good row on line 2
 
 
 def test_only_csv_and_xlsx_files_are_read(shop):
@@ -270,6 +275,7 @@ def test_only_csv_and_xlsx_files_are_read(shop):
     assert refused(data, filename="pieces.pdf") == [
         "line 1: the file must be a .csv or .xlsx spreadsheet"
     ]
+    assert nothing_written()
 
 
 def test_a_csv_file_saved_by_excel_with_a_byte_order_mark_is_read(shop):
@@ -294,6 +300,9 @@ def test_an_import_only_sees_the_importing_shops_branches_and_categories(shop, l
         "first, or use an existing category's name or slug",
         'line 2: unknown branch "LUNA": use a branch code of this shop',
     ]
+    assert nothing_written()
+    with tenant_context(luna):
+        assert nothing_written()
 
 
 def test_imported_pieces_belong_to_the_importing_shop_only(shop, luna):

@@ -134,7 +134,7 @@ def test_a_rate_priced_tag_shows_todays_price_and_says_so():
         ring, currency="USD", price=todays_price(ring), priced_at=PRINTED_AT
     )
 
-    assert tag.price == "USD 285.79"  # 4.8 g x 65 x 0.916
+    assert tag.price == "USD 285.79"  # 4.8 g x 65.00 x 0.916 = 285.7920, no making
     assert tag.price_note == "priced by today's rate, 28 Nov 2026"
 
 

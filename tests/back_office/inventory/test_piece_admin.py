@@ -89,6 +89,7 @@ def test_a_piece_added_in_the_admin_is_received_into_stock_with_its_stones(owner
     response = owner.post(url("add"), _form(rings, main))
 
     assert response.status_code == 302
+    assert response["Location"] == url("list")
     with tenant_context(tenant):
         piece = Piece.objects.get(sku="R-100")
         assert piece.stones.get().certificate_number == "2141438167"
@@ -110,11 +111,15 @@ def test_net_weight_above_gross_weight_is_refused_with_both_weights(owner, shop)
 
 
 def test_a_fixed_price_piece_needs_a_tag_price(owner, shop):
-    _, main, _, rings = shop
+    tenant, main, _, rings = shop
 
     response = owner.post(url("add"), _form(rings, main, pricing_mode="fixed"))
 
+    assert response.status_code == 200
     assert "A fixed-price piece needs a tag price." in response.content.decode()
+    with tenant_context(tenant):
+        assert not Piece.objects.exists()
+        assert not StockMovement.objects.exists()
 
 
 def test_editing_a_piece_cannot_move_it_between_branches(owner, shop):
@@ -128,7 +133,9 @@ def test_editing_a_piece_cannot_move_it_between_branches(owner, shop):
 
     with tenant_context(tenant):
         piece.refresh_from_db()
+        kinds = list(piece.movements.values_list("kind", flat=True))
     assert piece.branch_id == main.pk
+    assert kinds == [StockMovement.Kind.RECEIVED]  # no transfer in the ledger
 
 
 def test_inspect_shows_todays_price_breakdown_and_history(owner, shop):
@@ -139,7 +146,8 @@ def test_inspect_shows_todays_price_breakdown_and_history(owner, shop):
 
     content = owner.get(url("inspect", piece.pk)).content.decode()
 
-    # 4.8 g x 65.00 x 0.916 = 285.79; 10 % making = 28.58; total 314.37
+    # 4.8 g x 65.00 x 0.916 = 285.7920 -> 285.79; 10 % making = 28.5792 -> 28.58;
+    # no tax: total 314.3712 -> 314.37
     assert "285.79 USD" in content
     assert "28.58 USD" in content
     assert "314.37 USD" in content
@@ -205,6 +213,7 @@ def test_bulk_move_transfers_each_selected_piece_through_the_ledger(owner, shop)
     )
 
     assert response.status_code == 302
+    assert response["Location"] == "/admin/"
     with tenant_context(tenant):
         assert set(Piece.objects.values_list("branch", flat=True)) == {mall.pk}
         assert StockMovement.objects.filter(kind="transferred").count() == 6
@@ -222,10 +231,14 @@ def test_bulk_move_moves_nothing_if_one_piece_cannot_move(owner, shop):
         {"to_branch": mall.pk},
     )
 
+    assert response.status_code == 200
     assert "Nothing was moved" in response.content.decode()
     with tenant_context(tenant):
         free.refresh_from_db()
+        reserved.refresh_from_db()
+        assert not StockMovement.objects.filter(kind="transferred").exists()
     assert free.branch_id == main.pk
+    assert reserved.branch_id == main.pk
 
 
 def test_bulk_hide_takes_pieces_off_the_storefront(owner, shop):
@@ -243,11 +256,13 @@ def test_transfer_screen_moves_a_piece(owner, shop):
     tenant, main, mall, rings = shop
     piece = _receive(tenant, category=rings, branch=main)
 
-    owner.post(
+    response = owner.post(
         reverse("inventory_transfer_piece", args=[piece.pk]),
         {"to_branch": mall.pk, "reason": "Display"},
     )
 
+    assert response.status_code == 302
+    assert response["Location"] == url("inspect", piece.pk)
     with tenant_context(tenant):
         piece.refresh_from_db()
     assert piece.branch_id == mall.pk
@@ -277,10 +292,13 @@ def test_sales_staff_can_look_but_not_add_pieces(client, shop):
     client.force_login(make_member(tenant, Membership.Role.SALES))
 
     assert client.get(url("list")).status_code == 200
-    client.post(url("add"), _form(rings, main))
+    response = client.post(url("add"), _form(rings, main))
 
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"  # Wagtail's permission refusal
     with tenant_context(tenant):
         assert not Piece.objects.exists()
+        assert not StockMovement.objects.exists()
 
 
 def _listing_queries(client, tenant, rings, branch, total):
@@ -327,3 +345,8 @@ def test_the_stock_ledger_screen_can_be_read_but_offers_no_changes(
     assert inspect.status_code == 200
     for path in ["new/", f"edit/{entry.pk}/", f"delete/{entry.pk}/"]:
         assert client.get(f"/admin/stockmovement/{path}").status_code == 404
+    assert client.post(f"/admin/stockmovement/delete/{entry.pk}/").status_code == 404
+    with tenant_context(tenant):
+        assert list(StockMovement.objects.values_list("pk", "kind", "reason")) == [
+            (entry.pk, entry.kind, entry.reason)
+        ]

@@ -18,56 +18,88 @@ from tests.factories.tenants import BranchFactory, owner_of
 
 get_resolver().url_patterns  # noqa: B018 - loading the admin registers the ViewSets
 
-KINDS = [
-    {"making_charge_type": "percent", "making_charge": Decimal("12")},
-    {"making_charge_type": "per_gram", "making_charge": Decimal("7.50")},
-    {"making_charge_type": "fixed", "making_charge": Decimal("45")},
-    {"metal": "silver", "fineness": 925, "making_charge": Decimal("0")},
-    {"pricing_mode": "fixed", "tag_price": Decimal("1999.00")},
-]
+D = Decimal
+KINDS = {  # each piece: 4.8 g net, 22K gold (916) unless it says otherwise
+    "KPCT": {"making_charge_type": "percent", "making_charge": D("12")},
+    "KPGR": {"making_charge_type": "per_gram", "making_charge": D("7.50")},
+    "KFIX": {"making_charge_type": "fixed", "making_charge": D("45")},
+    "KSIL": {"metal": "silver", "fineness": 925, "making_charge": D("0")},
+    "KTAG": {"pricing_mode": "fixed", "tag_price": D("1999.00")},
+}
+
+# The tag's price of each piece, worked by hand. Gold at 86.40/g, silver at 1.02/g,
+# tax 3 %; every piece has two stones: 1,500.00 + 0.250 ct x 2,400.00 = 2,100.00.
+#   gold metal 4.8 x 86.40 x 0.916 = 379.88352; silver 4.8 x 1.02 x 0.925 = 4.5288
+#   KPCT 379.88352 + 12 % 45.5860224 + 2,100 = 2,525.4695424; x 1.03 = 2,601.2336287
+#   KPGR 379.88352 + 7.50 x 4.8 = 36.00 + 2,100 = 2,515.88352;  x 1.03 = 2,591.3600256
+#   KFIX 379.88352 + 45.00 + 2,100 = 2,524.88352;               x 1.03 = 2,600.6300256
+#   KSIL 4.5288 + 0 + 2,100 = 2,104.5288;                       x 1.03 = 2,167.664664
+#   KTAG the tag price, stones included (and tax too when prices include it): 1,999.00
+# Prices before tax (tax-exclusive shop) and with tax (tax-inclusive), rounded half up:
+DISPLAY_PRICE = {
+    False: {
+        "KPCT": D("2525.47"),
+        "KPGR": D("2515.88"),
+        "KFIX": D("2524.88"),
+        "KSIL": D("2104.53"),
+        "KTAG": D("1999.00"),
+    },
+    True: {
+        "KPCT": D("2601.23"),
+        "KPGR": D("2591.36"),
+        "KFIX": D("2600.63"),
+        "KSIL": D("2167.66"),
+        "KTAG": D("1999.00"),
+    },
+}
 
 
 @pytest.fixture(params=[False, True], ids=["tax-exclusive", "tax-inclusive"])
 def priced_shop(request, aurum):
-    aurum.tax_rate, aurum.prices_include_tax = Decimal("3.00"), request.param
+    aurum.tax_rate, aurum.prices_include_tax = D("3.00"), request.param
     aurum.save()
     with tenant_context(aurum):
         BranchFactory()
-        MetalRateFactory(metal="gold", rate_per_gram=Decimal("86.4000"))
-        MetalRateFactory(metal="silver", rate_per_gram=Decimal("1.0200"))
-        for kind in KINDS:
-            piece = PieceFactory(category=CategoryFactory(), **kind)
-            StoneFactory(piece=piece, value=Decimal("1500"))
+        MetalRateFactory(metal="gold", rate_per_gram=D("86.4000"))
+        MetalRateFactory(metal="silver", rate_per_gram=D("1.0200"))
+        for sku, kind in KINDS.items():
+            piece = PieceFactory(sku=sku, category=CategoryFactory(), **kind)
+            StoneFactory(piece=piece, value=D("1500"))
             StoneFactory(
                 piece=piece,
                 value_mode=Stone.ValueMode.PER_CARAT,
-                carats=Decimal("0.250"),
-                value=Decimal("2400"),
+                carats=D("0.250"),
+                value=D("2400"),
             )
         # No platinum rate: no price.
-        PieceFactory(category=CategoryFactory(), metal="platinum")
+        PieceFactory(sku="KPLT", category=CategoryFactory(), metal="platinum")
     return aurum
 
 
 def test_the_sql_price_matches_the_price_breakdown_for_every_kind_of_piece(
     priced_shop,
 ):
+    sql_prices = {}
     with tenant_context(priced_shop):
         rates = queries.latest_rates()
         for piece in queries.with_display_price(Piece.objects.all()):
+            sql_prices[piece.sku] = piece.display_price
             if piece.metal == "platinum":
                 assert piece.display_price is None
                 continue
             expected = queries.price_of(piece, rates).display_price
             assert piece.display_price == expected, piece
 
+    # Both agree, and with the figures worked by hand.
+    assert sql_prices == {
+        **DISPLAY_PRICE[priced_shop.prices_include_tax],
+        "KPLT": None,
+    }
+
 
 def test_the_piece_listing_filters_by_todays_price(client, priced_shop):
-    with tenant_context(priced_shop):
-        prices = {
-            p.sku: queries.price_of(p).display_price
-            for p in Piece.objects.exclude(metal="platinum")
-        }
+    prices = DISPLAY_PRICE[priced_shop.prices_include_tax]
+    # The 2nd and 3rd cheapest, bounds included: KSIL and KPGR in either shop.
     low, high = sorted(prices.values())[1:3]
     client.force_login(owner_of(priced_shop))
 
@@ -76,6 +108,6 @@ def test_the_piece_listing_filters_by_todays_price(client, priced_shop):
         {"price_min": low, "price_max": high},
     ).content.decode()
 
-    shown = {sku for sku in prices if sku in content}
+    shown = {sku for sku in [*prices, "KPLT"] if sku in content}
     assert shown == {sku for sku, price in prices.items() if low <= price <= high}
-    assert len(shown) == 2
+    assert shown == {"KSIL", "KPGR"}

@@ -252,14 +252,21 @@ def test_total_is_rounded_once_not_summed_from_rounded_parts():
 
 
 def test_subtotal_plus_tax_is_exactly_the_total():
+    # 3.333 g x 6,543.2132 x 0.916 = 19,976.6131095696; 10 % making 1,997.66131095696
+    # subtotal 21,974.27442052656 -> 21,974.27; x 1.075 = 23,622.345002066052
+    # -> total 23,622.35, so the tax is 1,648.08 (7.5 % of the subtotal on its own,
+    # 1,648.0706, would round to 1,648.07 and lose the cent).
     result = price(
         gold_22k(
             net_weight_g=D("3.333"),
-            rate=Rate(D("6543.2109"), RATE_AT),
+            rate=Rate(D("6543.2132"), RATE_AT),
             tax_rate=D("7.5"),
         )
     )
 
+    assert result.subtotal == D("21974.27")
+    assert result.tax == D("1648.08")
+    assert result.total == D("23622.35")
     assert result.subtotal + result.tax == result.total
 
 

@@ -68,23 +68,35 @@ def test_taking_more_than_is_there_is_refused_with_the_quantity_left(
         quantity="5",
     )
 
+    assert response.status_code == 200
     assert "Only 2 pieces of SC-45 at" in response.content.decode()
     assert _levels(aurum, item) == {"MAIN": Decimal(2)}  # nothing else written
+    with tenant_context(aurum):
+        assert list(item.movements.values_list("kind", flat=True)) == ["received"]
 
 
 def test_a_transfer_needs_a_destination(client, aurum, chain):
     item, main, _ = chain
     client.force_login(owner_of(aurum))
+    _post(client, item, operation="receive", branch=main.pk, quantity="2")
 
     response = _post(client, item, operation="transfer", branch=main.pk, quantity="1")
 
+    assert response.status_code == 200
     assert "Choose the branch to move the stock to." in response.content.decode()
+    assert _levels(aurum, item) == {"MAIN": Decimal(2)}
+    with tenant_context(aurum):
+        assert list(item.movements.values_list("kind", flat=True)) == ["received"]
 
 
 def test_sales_staff_cannot_change_quantities(client, aurum, chain):
     item, main, _ = chain
     client.force_login(make_member(aurum, Membership.Role.SALES))
 
-    _post(client, item, operation="receive", branch=main.pk, quantity="5")
+    response = _post(client, item, operation="receive", branch=main.pk, quantity="5")
 
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"  # Wagtail's permission refusal
     assert _levels(aurum, item) == {}
+    with tenant_context(aurum):
+        assert not item.movements.exists()

@@ -85,6 +85,17 @@ def in_force(tenant) -> dict[str, Decimal]:
         return {m: r.rate_per_gram for m, r in latest_rates().items()}
 
 
+def stored(tenant) -> list[tuple[str, Decimal]]:
+    """Every rate row of the shop, in force or not (a refused rate written with an
+    older or a future date would not show in `in_force`)."""
+    with tenant_context(tenant):
+        return sorted(MetalRate.objects.values_list("metal", "rate_per_gram"))
+
+
+#: What the `shop` fixture stores: its one rate row.
+YESTERDAYS = [(Metal.GOLD, D("65.0000"))]
+
+
 def failures(reason: str, metal: str = "all") -> float:
     sample = REGISTRY.get_sample_value(
         "karat_metal_rate_fetch_failures_total", {"metal": metal, "reason": reason}
@@ -190,6 +201,7 @@ def test_a_shops_own_provider_url_may_not_point_at_a_private_address(provider, s
     assert provider.requests == 0
     assert "not a public address" in result["error"]
     assert in_force(shop) == {Metal.GOLD: D("65.0000")}
+    assert stored(shop) == YESTERDAYS  # no row written
 
 
 # Failures keep the rate in force
@@ -203,6 +215,7 @@ def test_garbage_keeps_the_previous_rates(provider, shop):
     assert in_force(shop) == {Metal.GOLD: D("65.0000")}
     assert result["error"] == "the answer is not JSON"
     assert feed_of(shop).last_error == "the answer is not JSON"
+    assert stored(shop) == YESTERDAYS  # no row written
 
 
 @pytest.mark.parametrize(
@@ -222,6 +235,7 @@ def test_a_malformed_document_stores_nothing(provider, shop, body):
     refresh_shop_rates.delay(shop.pk)
 
     assert in_force(shop) == {Metal.GOLD: D("65.0000")}
+    assert stored(shop) == YESTERDAYS  # no row written
 
 
 def test_a_rate_dated_in_the_future_is_refused(provider, shop):
@@ -244,6 +258,7 @@ def test_a_timeout_keeps_the_previous_rates(provider, shop):
     assert time.monotonic() - started < 1.2
     assert result["error"] == "no answer within 0.3 s"
     assert in_force(shop) == {Metal.GOLD: D("65.0000")}
+    assert stored(shop) == YESTERDAYS  # no row written
 
 
 def test_http_500_keeps_the_previous_rates(provider, shop):
@@ -254,6 +269,7 @@ def test_http_500_keeps_the_previous_rates(provider, shop):
     assert result["error"] == "HTTP 500"
     assert in_force(shop) == {Metal.GOLD: D("65.0000")}
     assert feed_of(shop).last_error == "HTTP 500"
+    assert stored(shop) == YESTERDAYS  # no row written
 
 
 def test_an_unreachable_provider_keeps_the_previous_rates(shop, settings):
@@ -263,6 +279,7 @@ def test_an_unreachable_provider_keeps_the_previous_rates(shop, settings):
 
     assert result["error"] == "ConnectionError"
     assert in_force(shop) == {Metal.GOLD: D("65.0000")}
+    assert stored(shop) == YESTERDAYS  # no row written
 
 
 def test_no_provider_configured_keeps_the_previous_rates(shop, settings):
@@ -272,6 +289,7 @@ def test_no_provider_configured_keeps_the_previous_rates(shop, settings):
 
     assert result["error"] == "no provider URL is configured"
     assert in_force(shop) == {Metal.GOLD: D("65.0000")}
+    assert stored(shop) == YESTERDAYS  # no row written
 
 
 def test_rates_in_another_currency_are_refused(provider, shop):
@@ -281,6 +299,7 @@ def test_rates_in_another_currency_are_refused(provider, shop):
 
     assert result["error"] == "rates are in 'EUR', the shop sells in USD"
     assert in_force(shop) == {Metal.GOLD: D("65.0000")}
+    assert stored(shop) == YESTERDAYS  # no row written
 
 
 def test_an_implausible_jump_is_refused_and_other_metals_still_stored(provider, shop):
@@ -289,6 +308,7 @@ def test_an_implausible_jump_is_refused_and_other_metals_still_stored(provider, 
     result = refresh_shop_rates.delay(shop.pk).get()
 
     assert in_force(shop) == {Metal.GOLD: D("65.0000"), Metal.SILVER: D("0.8100")}
+    assert stored(shop) == [*YESTERDAYS, (Metal.SILVER, D("0.8100"))]  # no 72 row
     assert result["refused"] == {
         "gold": "72.0000 is more than 10.00% away from 65.0000"
     }
@@ -320,6 +340,7 @@ def test_a_rate_that_is_not_a_positive_number_is_refused(provider, shop, value):
     result = refresh_shop_rates.delay(shop.pk).get()
 
     assert in_force(shop) == {Metal.GOLD: D("65.0000"), Metal.SILVER: D("0.8100")}
+    assert stored(shop) == [*YESTERDAYS, (Metal.SILVER, D("0.8100"))]
     assert list(result["refused"]) == ["gold"]
 
 
@@ -442,3 +463,4 @@ def test_record_rate_refuses_what_is_not_a_rate_and_writes_nothing(
 def test_record_rate_needs_a_time_with_a_time_zone(aurum):
     with tenant_context(aurum), pytest.raises(RateError, match="time zone"):
         record_rate(Metal.GOLD, "65", datetime(2026, 11, 28, 9, 0), "manual")  # noqa: DTZ001
+    assert stored(aurum) == []
