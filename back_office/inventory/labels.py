@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from back_office.inventory.pricing import PriceBreakdown, round_money
+from back_office.inventory.pricing import PriceBreakdown, format_money
 
 #: Code 128 asks for a quiet zone of at least ten modules on each side.
 QUIET_ZONE = 10
@@ -143,10 +143,6 @@ def _weight(grams: Decimal) -> str:
     return f"{grams.quantize(Decimal('0.001')).normalize():f}"
 
 
-def _money(amount: Decimal, currency: str) -> str:
-    return f"{currency} {round_money(amount, currency):,}"
-
-
 @dataclass(frozen=True)
 class Tag:
     sku: str
@@ -185,9 +181,9 @@ def tag_for(
     if len(title) > TITLE_LENGTH:
         title = title[: TITLE_LENGTH - 1].rstrip() + "…"
     if piece.pricing_mode == "fixed":
-        shown, note = _money(piece.tag_price, currency), ""
+        shown, note = format_money(piece.tag_price, currency), ""
     elif price is not None:
-        shown = _money(price.display_price, currency)
+        shown = format_money(price.display_price, currency)
         note = f"priced by today's rate, {priced_at:%d %b %Y}"
     else:  # no rate for the metal yet: the counter prices it at the sale
         shown, note = "", "priced by today's rate"

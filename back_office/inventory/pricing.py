@@ -36,6 +36,21 @@ def round_money(amount: Decimal, currency: str) -> Decimal:
     return amount.quantize(minor_unit(currency), rounding=ROUND_HALF_UP)
 
 
+def format_money(amount: Decimal, currency: str) -> str:
+    """How Karat writes an amount: "USD 25,000.00", "JPY 12,500", "KWD 1,250.500"."""
+    return f"{currency} {round_money(Decimal(amount), currency):,}"
+
+
+def format_rate(rate_per_gram: Decimal, currency: str) -> str:
+    """A rate per gram, to the currency's minor unit or as many of its four decimals
+    as it has: "USD 86.40/g", "USD 86.4012/g"."""
+    rate = Decimal(rate_per_gram)
+    places = max(
+        -minor_unit(currency).as_tuple().exponent, -rate.normalize().as_tuple().exponent
+    )
+    return f"{currency} {rate.quantize(Decimal(1).scaleb(-min(places, 4))):,}/g"
+
+
 @dataclass(frozen=True)
 class StoneValue:
     carats: Decimal

@@ -40,6 +40,7 @@ from back_office.inventory.admin.forms import (
 from back_office.inventory.errors import PricingError
 from back_office.inventory.importing import COLUMNS
 from back_office.inventory.models import MetalRate, Piece, RateFeed, StockItem
+from back_office.inventory.pricing import format_money
 from back_office.inventory.purity import Metal
 from back_office.tenancy.admin.views import DomainErrorMixin, RequirePermissionMixin
 from back_office.tenancy.context import require_tenant
@@ -75,9 +76,18 @@ class PieceInspectView(SnippetInspectView):
 
     template_name = "inventory/piece_inspect.html"
 
+    def get_cost_display_value(self):
+        return format_money(self.object.cost, require_tenant().currency)
+
+    def get_tag_price_display_value(self):
+        if self.object.tag_price is None:
+            return ""
+        return format_money(self.object.tag_price, require_tenant().currency)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         piece = self.object
+        context["currency"] = require_tenant().currency
         try:
             context["breakdown"] = queries.price_of(piece)
         except PricingError as error:

@@ -22,8 +22,19 @@ from back_office.inventory.models import (
     StockItem,
     StockMovement,
 )
+from back_office.inventory.pricing import format_money, format_rate
 from back_office.tenancy.admin.menu import PermissionMenuItem
 from back_office.tenancy.admin.viewsets import TenantModelViewSet, TenantSnippetViewSet
+from back_office.tenancy.context import require_tenant
+
+
+def _in_shop_currency(name: str, label: str, formatter) -> Column:
+    """A listing column of an amount, written in the shop's currency."""
+    return Column(
+        name,
+        label=label,
+        accessor=lambda row: formatter(getattr(row, name), require_tenant().currency),
+    )
 
 
 class CategoryViewSet(TenantModelViewSet):
@@ -124,7 +135,7 @@ class StockItemViewSet(TenantModelViewSet):
         "sku",
         "title",
         "unit",
-        "unit_price",
+        _in_shop_currency("unit_price", "Unit price", format_money),
         Column(
             "stock",
             label="Stock",
@@ -163,7 +174,13 @@ class MetalRateViewSet(TenantModelViewSet):
     add_view_class = views.MetalRateCreateView
     views_left_out = frozenset({"edit", "delete"})
     form_fields = ["metal", "rate_per_gram", "effective_at"]
-    list_display = ["metal", "rate_per_gram", "effective_at", "source", "created_at"]
+    list_display = [
+        "metal",
+        _in_shop_currency("rate_per_gram", "Rate per gram (pure)", format_rate),
+        "effective_at",
+        "source",
+        "created_at",
+    ]
     list_filter = ["metal", "source"]
     ordering = ["-effective_at", "-id"]
     copy_view_enabled = False

@@ -62,7 +62,7 @@ def test_manual_entry_stores_a_rate_that_is_current(owner, aurum):
     assert rate.rate_per_gram == D("65.4321")
     assert rate.source == "manual"
     page = owner.get(CURRENT).content.decode()
-    assert "65.4321 USD" in page
+    assert "USD 65.4321/g" in page
 
 
 def test_manual_entry_refuses_a_non_positive_rate_and_stores_nothing(owner, aurum):
@@ -97,8 +97,8 @@ def test_current_rates_show_one_chart_point_per_rate_in_the_last_30_days(owner, 
     assert page.count("<circle") == 4
     assert _chart_points(page, "silver") == 1
     assert _chart_points(page, "platinum") == 0
-    assert "64.0000 USD" in page
-    assert "Gold, last 30 days: 3 rates, from 62.0000 to 64.0000 USD" in page
+    assert "USD 64.00/g" in page
+    assert "Gold, last 30 days: 3 rates, from USD 62.00/g to USD 64.00/g" in page
 
 
 def test_a_metal_with_no_rate_says_so(owner):
@@ -159,7 +159,7 @@ def test_another_shops_rates_never_appear(owner, aurum, luna):
     for url in [CURRENT, INDEX]:
         page = owner.get(url).content.decode()
         assert "99.9999" not in page
-        assert "65.0000" in page
+        assert "USD 65.00/g" in page
     assert _chart_points(owner.get(CURRENT).content.decode(), "gold") == 1
 
 

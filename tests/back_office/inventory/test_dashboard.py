@@ -44,10 +44,10 @@ def test_the_dashboard_values_stock_by_branch_and_metal_at_todays_rate(
 
     # Main Street: (10 + 5) g x 0.750 = 11.250 g pure x 60.00 = 675.00
     assert "11.250" in content
-    assert "675.00" in content
+    assert "USD 675.00" in content
     # Mall: 2 g x 0.750 = 1.500 g pure x 60.00 = 90.00; the sold piece counts nowhere
-    assert "90.00" in content
-    assert "765.00 USD" in content
+    assert "USD 90.00" in content
+    assert "USD 765.00" in content
     assert "No rate yet for: platinum" in content
 
 
@@ -68,3 +68,18 @@ def test_the_dashboard_lists_quantity_items_below_their_threshold(client, stocke
     assert "Curb chain: <strong>3</strong>" in content
     assert "Box chain: <strong>0</strong>" in content
     assert "Rope chain" not in content
+
+
+def test_the_dashboard_writes_money_with_thousands_separators_and_the_currency(
+    client, aurum
+):
+    with tenant_context(aurum):
+        MetalRateFactory(metal="gold", rate_per_gram=Decimal("86.4000"))
+        PieceFactory(net_weight_g=Decimal("400.000"), fineness=916)
+    client.force_login(owner_of(aurum))
+
+    content = client.get("/admin/").content.decode()
+
+    # 400 g x 0.916 = 366.400 g pure x 86.40 = 31,656.96
+    assert "USD 31,656.96" in content
+    assert "31656.96" not in content

@@ -148,9 +148,10 @@ def test_inspect_shows_todays_price_breakdown_and_history(owner, shop):
 
     # 4.8 g x 65.00 x 0.916 = 285.7920 -> 285.79; 10 % making = 28.5792 -> 28.58;
     # no tax: total 314.3712 -> 314.37
-    assert "285.79 USD" in content
-    assert "28.58 USD" in content
-    assert "314.37 USD" in content
+    assert "USD 285.79" in content
+    assert "USD 28.58" in content
+    assert "USD 314.37" in content
+    assert "USD 65.00/g of pure gold" in content
     assert "Received" in content
 
 

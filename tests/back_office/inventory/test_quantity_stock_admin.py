@@ -100,3 +100,13 @@ def test_sales_staff_cannot_change_quantities(client, aurum, chain):
     assert _levels(aurum, item) == {}
     with tenant_context(aurum):
         assert not item.movements.exists()
+
+
+def test_the_listing_shows_unit_prices_in_the_shops_currency(client, aurum):
+    with tenant_context(aurum):
+        StockItemFactory(title="Diamond melee", unit="carat", unit_price="1250.00")
+    client.force_login(owner_of(aurum))
+
+    content = client.get(reverse("stockitem:index")).content.decode()
+
+    assert "USD 1,250.00" in content
