@@ -27,9 +27,10 @@ def test_ready_answers_200_when_database_cache_and_storage_answer(db, client):
 
 
 def test_probes_are_never_cached(db, client):
-    response = client.get("/health/ready")
+    for probe in ["/health/live", "/health/ready"]:
+        response = client.get(probe)
 
-    assert "no-cache" in response["Cache-Control"]
+        assert "no-cache" in response["Cache-Control"], probe
 
 
 def _ready_with(env: dict[str, str]) -> tuple[int, dict]:

@@ -2,7 +2,9 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from wagtail.models import ModelLogEntry, Site
+from django.contrib.auth.models import Group
+from wagtail.models import Collection, ModelLogEntry, Page, PageLogEntry, Revision, Site
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from back_office.tenancy.context import tenant_context
 from back_office.tenants.models import Branch, Membership, Tenant
@@ -14,6 +16,49 @@ def _home_edit(client, tenant):
     return client.get(f"/admin/pages/{tenant.home_page_id}/edit/")
 
 
+def _post_home_edit(client, tenant, title="Renamed by someone"):
+    """The edit form as the page's editor would send it (saves a draft if allowed)."""
+    data = nested_form_data(
+        {
+            "title": title,
+            "slug": tenant.slug,
+            "tagline": "",
+            "intro": rich_text(""),
+            "comments": inline_formset([]),
+        }
+    )
+    return client.post(f"/admin/pages/{tenant.home_page_id}/edit/", data)
+
+
+def _home_page_state(tenant):
+    """What an edit would change: the title, its revisions and its log."""
+    page = Page.objects.get(pk=tenant.home_page_id)
+    return (
+        page.title,
+        page.draft_title,
+        Revision.page_revisions.filter(object_id=str(page.pk)).count(),
+        PageLogEntry.objects.filter(page=page).count(),
+    )
+
+
+def _branches(tenant):
+    with tenant_context(tenant):
+        return list(Branch.objects.order_by("code").values("code", "name", "address"))
+
+
+def _rows():
+    """Everything onboarding makes, counted."""
+    return {
+        "shops": Tenant.objects.count(),
+        "pages": Page.objects.count(),
+        "sites": Site.objects.count(),
+        "collections": Collection.objects.count(),
+        "groups": Group.objects.count(),
+        "users": get_user_model().objects.count(),
+        "log entries": ModelLogEntry.objects.count(),
+    }
+
+
 def test_an_owner_can_edit_their_storefront_home_page(client, aurum):
     client.force_login(owner_of(aurum))
 
@@ -22,17 +67,30 @@ def test_an_owner_can_edit_their_storefront_home_page(client, aurum):
 
 def test_sales_staff_cannot_edit_storefront_pages(client, aurum):
     client.force_login(make_member(aurum, Membership.Role.SALES))
+    before = _home_page_state(aurum)
 
     response = _home_edit(client, aurum)
+    posted = _post_home_edit(client, aurum)
 
     assert response.status_code == 302  # Wagtail's "permission denied" redirect
     assert response["Location"] == "/admin/"
+    assert posted.status_code == 302
+    assert posted["Location"] == "/admin/"
+    assert _home_page_state(aurum) == before
 
 
 def test_an_owner_cannot_edit_another_shops_home_page(client, aurum, luna):
     client.force_login(owner_of(aurum))
+    before = _home_page_state(luna)
 
-    assert _home_edit(client, luna).status_code == 302
+    response = _home_edit(client, luna)
+    posted = _post_home_edit(client, luna)
+
+    assert response.status_code == 302  # Wagtail's "permission denied" redirect
+    assert response["Location"] == "/admin/"
+    assert posted.status_code == 302
+    assert posted["Location"] == "/admin/"
+    assert _home_page_state(luna) == before
 
 
 def test_staff_sign_in_with_their_password(client, aurum):
@@ -41,6 +99,7 @@ def test_staff_sign_in_with_their_password(client, aurum):
     )
 
     assert response.status_code == 302
+    assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
 
 
@@ -52,6 +111,7 @@ def test_a_branch_added_in_the_admin_belongs_to_the_signed_in_shop(client, aurum
     )
 
     assert response.status_code == 302
+    assert response["Location"] == "/admin/branch/"
     with tenant_context(aurum):
         assert Branch.objects.get(code="HBR").tenant == aurum
 
@@ -61,11 +121,15 @@ def test_a_duplicate_branch_code_is_a_form_error_not_a_crash(client, aurum, luna
         BranchFactory(code="HBR")  # another shop may use the same code
     client.force_login(owner_of(aurum))
     client.post("/admin/branch/new/", {"name": "Harbour", "code": "HBR"})
+    aurum_before, luna_before = _branches(aurum), _branches(luna)
 
     response = client.post("/admin/branch/new/", {"name": "Again", "code": "HBR"})
 
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
+    assert _branches(aurum) == aurum_before
+    assert [b["name"] for b in aurum_before] == ["Harbour"]
+    assert _branches(luna) == luna_before
 
 
 class TestSwitchingShops:
@@ -75,17 +139,24 @@ class TestSwitchingShops:
         add_member(luna, "both@x.test", Membership.Role.OWNER)
         return user
 
-    def test_a_person_in_two_shops_works_in_one_at_a_time(self, client, both, luna):
+    def test_a_person_in_two_shops_works_in_one_at_a_time(
+        self, client, both, aurum, luna
+    ):
+        with tenant_context(aurum):
+            BranchFactory(code="AUR1")
         with tenant_context(luna):
             BranchFactory(code="LUNA1")
         client.force_login(both)
 
         before = client.get("/admin/branch/").content.decode()
-        client.post("/admin/shop/switch/", {"tenant": luna.pk})
+        switched = client.post("/admin/shop/switch/", {"tenant": luna.pk})
         after = client.get("/admin/branch/").content.decode()
 
+        assert switched["Location"] == "/admin/"
+        assert "AUR1" in before
         assert "LUNA1" not in before
         assert "LUNA1" in after
+        assert "AUR1" not in after
 
     def test_a_switch_is_logged(self, client, both, luna):
         client.force_login(both)
@@ -99,13 +170,22 @@ class TestSwitchingShops:
     def test_switching_to_a_shop_one_does_not_work_for_is_refused(
         self, client, aurum, luna
     ):
+        with tenant_context(aurum):
+            BranchFactory(code="AUR1")
+        with tenant_context(luna):
+            BranchFactory(code="LUNA1")
         client.force_login(owner_of(aurum))
 
-        client.post("/admin/shop/switch/", {"tenant": luna.pk}, follow=True)
+        response = client.post("/admin/shop/switch/", {"tenant": luna.pk}, follow=True)
 
+        assert response.redirect_chain == [("/admin/shop/switch/", 302)]
+        assert "You do not work for this shop." in response.content.decode()
         assert not ModelLogEntry.objects.filter(action="tenancy.switch").exists()
-        assert client.get("/admin/branch/").status_code == 200
         assert client.session.get("active_tenant_id") is None
+        branches = client.get("/admin/branch/")
+        assert branches.status_code == 200
+        assert "AUR1" in branches.content.decode()
+        assert "LUNA1" not in branches.content.decode()
 
     def test_an_operator_sees_no_shop_data_until_switching(
         self, client, admin_user, aurum
@@ -126,30 +206,65 @@ class TestSwitchingShops:
 
 class TestSuspendedShop:
     def test_staff_can_sign_in_and_read(self, client, aurum):
+        with tenant_context(aurum):
+            BranchFactory(code="AUR1")
         set_status(aurum, Tenant.Status.SUSPENDED)
-        client.post(
+        signed_in = client.post(
             "/admin/login/", {"username": "owner@aurum.test", "password": PASSWORD}
         )
 
-        assert client.get("/admin/branch/").status_code == 200
+        response = client.get("/admin/branch/")
+
+        assert signed_in.status_code == 302
+        assert signed_in["Location"] == "/admin/"
+        assert response.status_code == 200
+        assert "AUR1" in response.content.decode()
 
     def test_staff_cannot_change_anything(self, client, aurum):
+        with tenant_context(aurum):
+            branch = BranchFactory(code="AUR1", name="High Street")
+            staff = Membership.objects.count()
         set_status(aurum, Tenant.Status.SUSPENDED)
         client.force_login(owner_of(aurum))
+        branches = _branches(aurum)
+        page = _home_page_state(aurum)
+        users = get_user_model().objects.count()
+        logged = ModelLogEntry.objects.count()
 
-        response = client.post("/admin/branch/new/", {"name": "New", "code": "NEW"})
+        responses = {
+            "add a branch": client.post(
+                "/admin/branch/new/", {"name": "New", "code": "NEW"}
+            ),
+            "edit a branch": client.post(
+                f"/admin/branch/edit/{branch.pk}/",
+                {"name": "Renamed", "code": "AUR1", "address": ""},
+            ),
+            "delete a branch": client.post(f"/admin/branch/delete/{branch.pk}/"),
+            "add staff": client.post(
+                "/admin/staff/new/", {"email": "new@aurum.test", "role": "sales"}
+            ),
+            "edit the home page": _post_home_edit(client, aurum),
+        }
 
-        assert response.status_code == 403
-        assert "suspended" in response.content.decode()
+        for attempt, response in responses.items():
+            assert response.status_code == 403, attempt
+            assert "suspended" in response.content.decode(), attempt
+        assert _branches(aurum) == branches
+        assert _home_page_state(aurum) == page
+        assert get_user_model().objects.count() == users
         with tenant_context(aurum):
-            assert not Branch.objects.exists()
+            assert Membership.objects.count() == staff
+        assert ModelLogEntry.objects.count() == logged
 
 
 class TestPlatformShopScreens:
     def test_shop_owners_cannot_open_the_platform_shop_list(self, client, aurum):
         client.force_login(owner_of(aurum))
 
-        assert client.get("/admin/shops/").status_code == 302
+        response = client.get("/admin/shops/")
+
+        assert response.status_code == 302  # Wagtail's "permission denied" redirect
+        assert response["Location"] == "/admin/"
 
     def test_an_operator_onboards_a_shop_from_the_admin(self, client, admin_user):
         client.force_login(admin_user)
@@ -168,6 +283,7 @@ class TestPlatformShopScreens:
         )
 
         assert response.status_code == 302
+        assert response["Location"] == "/admin/shops/"
         tenant = Tenant.objects.get(slug="opal")
         assert set(
             Site.objects.filter(root_page=tenant.home_page).values_list(
@@ -194,6 +310,7 @@ class TestPlatformShopScreens:
         )
 
         assert response.status_code == 302
+        assert response["Location"] == "/admin/shops/"
         aurum.refresh_from_db()
         assert aurum.is_suspended
         assert list(
@@ -206,15 +323,16 @@ class TestPlatformShopScreens:
         self, client, admin_user, aurum, luna
     ):
         client.force_login(admin_user)
+        logged = ModelLogEntry.objects.count()
 
         response = client.post(
             f"/admin/shops/edit/{aurum.pk}/",
             {
                 "name": "Aurum Renamed",
                 "status": "suspended",
-                "currency": "USD",
-                "tax_rate": "0",
-                "timezone": "UTC",
+                "currency": "GBP",
+                "tax_rate": "20",
+                "timezone": "Europe/London",
                 "hostnames": "aurum.localhost\nluna.localhost",
             },
         )
@@ -223,16 +341,20 @@ class TestPlatformShopScreens:
         assert "luna.localhost:80 is already in use" in response.content.decode()
         aurum.refresh_from_db()
         assert (aurum.name, aurum.status) == ("Aurum Jewellers", "active")
+        assert (aurum.currency, aurum.tax_rate, aurum.timezone) == ("USD", 0, "UTC")
         assert list(
             Site.objects.filter(root_page=aurum.home_page).values_list("hostname")
         ) == [("aurum.localhost",)]
-        assert not ModelLogEntry.objects.filter(action="tenants.suspended").exists()
+        assert list(
+            Site.objects.filter(hostname="luna.localhost").values_list("root_page")
+        ) == [(luna.home_page_id,)]
+        assert ModelLogEntry.objects.count() == logged
 
     def test_onboarding_on_a_hostname_in_use_is_refused_and_makes_nothing(
         self, client, admin_user, aurum
     ):
         client.force_login(admin_user)
-        shops_before = Tenant.objects.count()
+        before = _rows()
 
         response = client.post(
             "/admin/shops/new/",
@@ -249,6 +371,9 @@ class TestPlatformShopScreens:
 
         assert response.status_code == 200
         assert "aurum.localhost:80 is already in use" in response.content.decode()
-        assert Tenant.objects.count() == shops_before
+        assert _rows() == before
         assert not Site.objects.filter(hostname="opal.localhost").exists()
+        assert list(
+            Site.objects.filter(hostname="aurum.localhost").values_list("root_page")
+        ) == [(aurum.home_page_id,)]
         assert not get_user_model().objects.filter(email="owner@opal.test").exists()

@@ -13,7 +13,7 @@ from wagtail.admin.viewsets import viewsets
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Page
+from wagtail.models import ModelLogEntry, Page
 
 from back_office.tenancy.admin.viewsets import TenantViewSetMixin
 from back_office.tenancy.context import tenant_context
@@ -89,10 +89,36 @@ def aurum_staff(request, client, aurum, zircon):
     return client
 
 
-def _assert_no_canary(response, url):
+def _assert_no_canary(response, url, own_urls=()):
+    """No word of the canary shop; a redirect never leads to the URL asked for nor
+    to any other of `own_urls` (the other shop's object's own pages)."""
     assert response.status_code in {200, *REFUSED}, url
+    if response.status_code == 302:
+        location = response["Location"].split("?", 1)[0]
+        assert location not in {url.split("?", 1)[0], *own_urls}, (
+            f"{url} redirects to another shop's object: {location}"
+        )
     body = response.content.decode(errors="replace").lower()
     assert CANARY not in body, f"{url} shows another shop's data"
+
+
+def _object_urls(viewset, target):
+    """The URLs of `target` among OBJECT_VIEWS that this ViewSet has."""
+    urls = []
+    for view in OBJECT_VIEWS:
+        try:
+            urls.append(reverse(viewset.get_url_name(view), args=[target.pk]))
+        except NoReverseMatch:
+            continue  # this ViewSet has no such view
+    return urls
+
+
+def _row_counts(model, *tenants):
+    counts = {}
+    for tenant in tenants:
+        with tenant_context(tenant):
+            counts[tenant.slug] = model.objects.count()
+    return counts
 
 
 @pytest.mark.parametrize("url", ADMIN_PAGES)
@@ -116,33 +142,37 @@ def test_viewset_refuses_every_url_of_another_shops_object(
     aurum_staff, zircon, viewset
 ):
     _, objects = zircon
-    target = objects[viewset.model]
-    for view in OBJECT_VIEWS:
-        try:
-            url = reverse(viewset.get_url_name(view), args=[target.pk])
-        except NoReverseMatch:
-            continue  # this ViewSet has no such view
+    urls = _object_urls(viewset, objects[viewset.model])
+    assert urls, f"{viewset.name} has none of {OBJECT_VIEWS}: the sweep tried nothing"
+    for url in urls:
         response = aurum_staff.get(url)
         assert response.status_code in REFUSED, url
-        _assert_no_canary(response, url)
+        _assert_no_canary(response, url, urls)
 
 
 @pytest.mark.parametrize("viewset", REGISTRY, ids=lambda vs: vs.name)
-def test_posting_to_another_shops_object_changes_nothing(aurum_staff, zircon, viewset):
+def test_posting_to_another_shops_object_changes_nothing(
+    aurum_staff, aurum, zircon, viewset
+):
     tenant, objects = zircon
     target = objects[viewset.model]
     with tenant_context(tenant):
         before = viewset.model.objects.filter(pk=target.pk).values().get()
-    for view in ["edit", "delete"]:
-        try:
-            url = reverse(viewset.get_url_name(view), args=[target.pk])
-        except NoReverseMatch:
-            continue  # a read-only screen: nothing to post to
-        posted = {field: "pwned" for field in before}
-        assert aurum_staff.post(url, posted).status_code in REFUSED, url
+    rows = _row_counts(viewset.model, aurum, tenant)
+    logged = ModelLogEntry.objects.count()
+    # Every URL of the object, not only edit and delete: a copy's POST adds a row.
+    urls = _object_urls(viewset, target)
+    assert urls, f"{viewset.name} has none of {OBJECT_VIEWS}: nothing was posted"
+    posted = {field: "pwned" for field in before}
+    for url in urls:
+        response = aurum_staff.post(url, posted)
+        assert response.status_code in REFUSED, url
+        _assert_no_canary(response, url, urls)
 
     with tenant_context(tenant):
         assert viewset.model.objects.filter(pk=target.pk).values().get() == before
+    assert _row_counts(viewset.model, aurum, tenant) == rows
+    assert ModelLogEntry.objects.count() == logged
 
 
 def test_another_shops_pages_images_and_documents_cannot_be_opened(aurum_staff, zircon):
@@ -159,6 +189,13 @@ def test_another_shops_pages_images_and_documents_cannot_be_opened(aurum_staff, 
         f"/admin/documents/edit/{document.pk}/",
         f"/admin/images/chooser/{image.pk}/",
     ]
+    own_urls = {
+        *urls,
+        f"/admin/pages/{page.pk}/",
+        f"/admin/pages/{tenant.home_page_id}/edit/",
+        f"/admin/documents/delete/{document.pk}/",
+    }
     for url in urls:
         response = aurum_staff.get(url)
         assert response.status_code in REFUSED, url
+        _assert_no_canary(response, url, own_urls)

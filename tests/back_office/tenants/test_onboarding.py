@@ -69,6 +69,7 @@ def test_owner_link_lets_the_owner_set_a_password(client):
     )
 
     assert response.status_code == 302
+    assert response["Location"] == "/admin/password_reset/complete/"
     onboarding.owner.refresh_from_db()
     assert onboarding.owner.check_password("Gold-bars-99")
 
@@ -129,6 +130,7 @@ def test_a_hostname_in_use_is_refused_and_leaves_nothing_behind():
 
 def test_the_command_reports_a_refusal_as_a_clear_error():
     create_tenant(name="Aurum", hostname="aurum.localhost", owner_email="a@a.test")
+    before = _counts()
 
     with pytest.raises(CommandError, match="already exists"):
         call_command(
@@ -137,3 +139,7 @@ def test_the_command_reports_a_refusal_as_a_clear_error():
             "--hostname=other.localhost",
             "--owner-email=b@b.test",
         )
+
+    assert _counts() == before
+    assert not Site.objects.filter(hostname="other.localhost").exists()
+    assert not get_user_model().objects.filter(email="b@b.test").exists()

@@ -7,7 +7,7 @@ from django.db import DatabaseError, connection, transaction
 
 from back_office.tenancy.context import set_database_tenant, tenant_context
 from back_office.tenancy.rls import POLICY, tenant_owned_models
-from back_office.tenants.models import Tenant
+from back_office.tenants.models import Branch, Tenant
 from tests.factories import OBJECT_MAKERS
 from tests.factories.tenants import BranchFactory
 
@@ -80,7 +80,13 @@ def test_with_no_shop_set_no_row_is_visible(two_shops_with_rows, table):
         assert _tenant_ids(table) == set()
 
 
+def _branch_codes(tenant) -> list[str]:
+    with tenant_context(tenant):
+        return sorted(Branch.objects.values_list("code", flat=True))
+
+
 def test_inserting_a_row_for_another_shop_is_refused(aurum, luna):
+    before = _branch_codes(aurum), _branch_codes(luna)
     with (
         tenant_context(aurum),
         pytest.raises(DatabaseError, match="row-level security"),
@@ -92,6 +98,8 @@ def test_inserting_a_row_for_another_shop_is_refused(aurum, luna):
             "VALUES (%s, 'Stolen', 'X1', '')",
             [luna.pk],
         )
+
+    assert (_branch_codes(aurum), _branch_codes(luna)) == before
 
 
 def test_moving_a_row_to_another_shop_is_refused(aurum, luna):
@@ -107,8 +115,12 @@ def test_moving_a_row_to_another_shop_is_refused(aurum, luna):
                 [luna.pk, branch.pk],
             )
 
+        assert Branch.objects.get(pk=branch.pk).tenant_id == aurum.pk
+    assert _branch_codes(luna) == []
+
 
 def test_no_row_can_be_written_with_no_shop_set(aurum):
+    before = _branch_codes(aurum)
     with (
         tenant_context(None),
         pytest.raises(DatabaseError, match="row-level security"),
@@ -120,6 +132,8 @@ def test_no_row_can_be_written_with_no_shop_set(aurum):
             "VALUES (%s, 'Orphan', 'X2', '')",
             [aurum.pk],
         )
+
+    assert _branch_codes(aurum) == before
 
 
 @pytest.mark.django_db

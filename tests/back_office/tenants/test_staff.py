@@ -61,10 +61,16 @@ def test_removing_someone_takes_their_role_but_keeps_their_account(aurum, luna):
 def test_the_last_owner_cannot_be_demoted_or_removed(aurum, action):
     owner = _membership(aurum, owner_of(aurum))
 
+    with tenant_context(aurum):
+        staff = Membership.objects.count()
+
     with pytest.raises(TenantError, match="at least one owner"):
         action(owner)
 
     assert _membership(aurum, owner.user).role == "owner"
+    assert _group_names(owner.user) == {"aurum · Owner"}
+    with tenant_context(aurum):
+        assert Membership.objects.count() == staff
 
 
 def test_managers_may_see_staff_but_not_change_roles(client, aurum):
@@ -72,10 +78,15 @@ def test_managers_may_see_staff_but_not_change_roles(client, aurum):
     client.force_login(make_member(aurum, Membership.Role.MANAGER))
     url = reverse("staff:edit", args=[_membership(aurum, clerk).pk])
 
-    assert client.get(reverse("staff:index")).status_code == 200
-    client.post(url, {"role": "owner"})
+    index = client.get(reverse("staff:index"))
+    response = client.post(url, {"role": "owner"})
 
+    assert index.status_code == 200
+    assert clerk.email in index.content.decode()
+    assert response.status_code == 302  # Wagtail's "permission denied" redirect
+    assert response["Location"] == "/admin/"
     assert _membership(aurum, clerk).role == "sales"
+    assert _group_names(clerk) == {"aurum · Sales"}
 
 
 def test_sync_shop_roles_gives_existing_shops_new_role_permissions(aurum, luna):
@@ -109,8 +120,14 @@ class TestRefusalsInTheAdmin:
         client.force_login(owner)
         url = reverse("staff:delete", args=[_membership(aurum, owner).pk])
 
+        with tenant_context(aurum):
+            staff = Membership.objects.count()
+
         response = client.post(url)
 
         assert response.status_code == 200
         assert "A shop needs at least one owner" in response.content.decode()
         assert _membership(aurum, owner).role == "owner"
+        assert _group_names(owner) == {"aurum · Owner"}
+        with tenant_context(aurum):
+            assert Membership.objects.count() == staff
