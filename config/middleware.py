@@ -5,7 +5,7 @@ from config.logging import request_id_var
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # Accept the proxy's id only when it looks like one, so a client cannot inject log text.
-_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
+_VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,128}")
 
 
 class RequestIdMiddleware:
@@ -16,7 +16,9 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
-        request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request_id = (
+            incoming if _VALID_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        )
         request.request_id = request_id
         # Not reset on the way out: Django logs 4xx/5xx responses after the middleware
         # chain returns, and those lines need the id too. The next request sets its own.

@@ -21,10 +21,14 @@ def test_request_id_from_the_proxy_is_kept(client):
     assert response["X-Request-ID"] == "nginx-abc12345"
 
 
-def test_request_id_that_could_forge_log_lines_is_replaced(client):
-    response = client.get("/health/live", HTTP_X_REQUEST_ID="x\ninjected log line")
+@pytest.mark.parametrize(
+    "forged", ["x\ninjected log line", "nginx-abc12345\n", "nginx-abc12345\r\n"]
+)
+def test_request_id_that_could_forge_log_lines_is_replaced(client, forged):
+    response = client.get("/health/live", HTTP_X_REQUEST_ID=forged)
 
-    assert response["X-Request-ID"] != "x\ninjected log line"
+    assert response.status_code == 200
+    assert response["X-Request-ID"] != forged
     assert len(response["X-Request-ID"]) == 32
 
 
