@@ -1,6 +1,7 @@
 """Row-level security, checked with raw SQL as the application role."""
 
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -136,48 +137,46 @@ def test_no_row_can_be_written_with_no_shop_set(aurum):
     assert _branch_codes(aurum) == before
 
 
-@pytest.mark.django_db
-def test_the_database_shop_setting_dies_with_its_transaction_without_a_reset():
-    # In a thread: its own connection, outside the test's wrapping transaction.
-    def setting() -> str | None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT current_setting('app.tenant_id', true)")
-            return cursor.fetchone()[0]
+def _database_shop() -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('app.tenant_id', true)")
+        return cursor.fetchone()[0]
 
-    def run() -> tuple[str | None, str | None]:
+
+def _in_and_after(transaction_block) -> tuple[str | None, str | None]:
+    """The database shop setting inside `transaction_block` and in the next
+    transaction on the same connection: in a thread, on a connection of its own,
+    outside the test's wrapping transaction."""
+
+    def run():
         try:
-            with transaction.atomic():
-                set_database_tenant(4242)  # and nothing sets it back
-                inside = setting()
-            return inside, setting()  # same connection, next transaction
+            with transaction_block():
+                inside = _database_shop()
+            return inside, _database_shop()
         finally:
             connection.close()
 
     with ThreadPoolExecutor(1) as pool:
-        inside, after = pool.submit(run).result()
+        return pool.submit(run).result()
+
+
+@pytest.mark.django_db
+def test_the_database_shop_setting_dies_with_its_transaction_without_a_reset():
+    @contextmanager
+    def set_and_never_reset():
+        with transaction.atomic():
+            set_database_tenant(4242)
+            yield
+
+    inside, after = _in_and_after(set_and_never_reset)
 
     assert inside == "4242"
     assert after in (None, "")
 
 
 @pytest.mark.django_db
-def test_the_shop_setting_ends_with_its_transaction():
-    # In a thread: its own connection, outside the test's wrapping transaction.
-    def setting() -> str | None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT current_setting('app.tenant_id', true)")
-            return cursor.fetchone()[0]
-
-    def run() -> tuple[str | None, str | None]:
-        try:
-            with tenant_context(Tenant(pk=4242)):
-                inside = setting()
-            return inside, setting()  # same connection, next transaction
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(1) as pool:
-        inside, after = pool.submit(run).result()
+def test_the_shop_setting_ends_with_its_tenant_context():
+    inside, after = _in_and_after(lambda: tenant_context(Tenant(pk=4242)))
 
     assert inside == "4242"
     assert after in (None, "")
