@@ -92,12 +92,7 @@ def seed_rates(tenant: Tenant, rng: random.Random) -> None:
             daily.append((now - timedelta(days=day), rate))
         scale = Decimal(today) / daily[-1][1]  # end exactly on today's figure
         for effective_at, value in daily:
-            MetalRate.objects.create(
-                metal=metal,
-                rate_per_gram=(value * scale).quantize(Decimal("0.0001")),
-                effective_at=effective_at,
-                source="demo",
-            )
+            services.record_rate(metal, value * scale, effective_at, "demo")
 
 
 def _photo(tenant, category, colour, stone, seed, title) -> Image:
