@@ -15,6 +15,7 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import ModelLogEntry, Page
 
+from back_office.inventory.models import Piece, StockLevel, StockMovement
 from back_office.tenancy.admin.viewsets import TenantViewSetMixin
 from back_office.tenancy.context import tenant_context
 from back_office.tenants.models import Membership
@@ -199,3 +200,25 @@ def test_another_shops_pages_images_and_documents_cannot_be_opened(aurum_staff, 
         response = aurum_staff.get(url)
         assert response.status_code in REFUSED, url
         _assert_no_canary(response, url, own_urls)
+
+
+def test_the_stock_tools_refuse_another_shops_piece_and_item(aurum_staff, zircon):
+    tenant, objects = zircon
+    piece, level = objects[Piece], objects[StockLevel]
+    with tenant_context(tenant):
+        ledger = list(StockMovement.objects.values_list("pk", flat=True))
+    urls = [
+        reverse("inventory_transfer_piece", args=[piece.pk]),
+        reverse("inventory_change_quantity", args=[level.item_id]),
+    ]
+    for url in urls:
+        for response in [
+            aurum_staff.get(url),
+            aurum_staff.post(url, {"operation": "receive", "quantity": "5"}),
+        ]:
+            assert response.status_code in REFUSED, url
+            _assert_no_canary(response, url, urls)
+
+    with tenant_context(tenant):
+        assert list(StockMovement.objects.values_list("pk", flat=True)) == ledger
+        assert Piece.objects.get(pk=piece.pk).branch_id == piece.branch_id
