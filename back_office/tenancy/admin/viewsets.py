@@ -12,8 +12,11 @@ ViewSet that uses TenantViewSetMixin.
 import functools
 
 from django.contrib import messages
+from django.contrib.admin.utils import quote
 from django.forms import modelform_factory
 from django.shortcuts import redirect
+from django.urls import reverse
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -60,6 +63,20 @@ class TenantViewSetMixin(RequireShopMixin):
             for pattern in super().get_urlpatterns()
             if pattern.name not in self.views_left_out
         ]
+
+    @property
+    def url_finder_class(self):
+        """Where Wagtail's reports and usage listings link a row: its edit screen,
+        or, with that left out, its inspect screen (or nowhere)."""
+        if "edit" not in self.views_left_out:
+            return super().url_finder_class
+        inspect = self.get_url_name("inspect") if self.inspect_view_enabled else None
+
+        class LeftOutEditURLFinder(ModelAdminURLFinder):
+            def construct_edit_url(self, instance):
+                return reverse(inspect, args=[quote(instance.pk)]) if inspect else None
+
+        return LeftOutEditURLFinder
 
     def get_edit_handler(self):
         handler = super().get_edit_handler()
