@@ -9,12 +9,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
 from back_office.inventory.purity import Metal, purity_label
-from back_office.tenancy.models import (
-    AppendOnly,
-    TenantManager,
-    TenantOwned,
-    TenantQuerySet,
-)
+from back_office.tenancy.models import AppendOnly, TenantOwned
 from back_office.tenants.models import Branch
 
 WEIGHT = {"max_digits": 10, "decimal_places": 3}  # grams or carats, to the milligram
@@ -58,11 +53,6 @@ class MakingChargeType(models.TextChoices):
     PER_GRAM = "per_gram", "Per gram"
     PERCENT = "percent", "Percent of metal value"
     FIXED = "fixed", "Fixed amount"
-
-
-class PieceQuerySet(TenantQuerySet):
-    def on_storefront(self):
-        return self.filter(shown_on_storefront=True, status=Piece.Status.IN_STOCK)
 
 
 class Piece(TenantOwned, ClusterableModel):
@@ -129,8 +119,6 @@ class Piece(TenantOwned, ClusterableModel):
     shown_on_storefront = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = TenantManager.from_queryset(PieceQuerySet)()
 
     class Meta:
         ordering = ["-created_at"]
@@ -426,8 +414,9 @@ class MetalRate(AppendOnly, TenantOwned):
 class RateFeed(TenantOwned):
     """Where a shop's metal rates come from when they are not entered by hand.
 
-    One per shop. A Celery beat task reads it (back_office/inventory/rates.py); see
-    docs/pricing.md for the provider's JSON format and what happens on failure.
+    One per shop. A Celery beat task refreshes the rates from it
+    (services/rates.py); see docs/pricing.md for the provider's JSON format and what
+    happens on failure.
     """
 
     url = models.URLField(

@@ -1,6 +1,6 @@
 """What each shop role may do with the stock: owners and managers manage it, sales
-staff look (docs/inventory.md). Stock changes only through the stock operations,
-which check `inventory.change_piece` and `inventory.change_stockitem`."""
+staff look (docs/inventory.md). The stock screens that move pieces or change
+quantities ask for `inventory.change_piece` and `inventory.change_stockitem`."""
 
 from back_office.tenancy.permissions import grant, model_permissions
 from back_office.tenants.models import Membership

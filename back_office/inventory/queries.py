@@ -22,7 +22,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
-from back_office.inventory.errors import PricingError
 from back_office.inventory.models import (
     ON_HAND,
     MetalRate,
@@ -32,7 +31,6 @@ from back_office.inventory.models import (
     Stone,
 )
 from back_office.inventory.pricing import (
-    PriceBreakdown,
     PriceInputs,
     Rate,
     StoneValue,
@@ -94,18 +92,6 @@ def price_of(piece: Piece, rates: dict[str, MetalRate] | None = None, discount=0
     """The piece's price breakdown at today's rates (pass `rates` to price many)."""
     rates = latest_rates() if rates is None else rates
     return price(price_inputs(piece, rates, discount))
-
-
-def priced(pieces, rates=None) -> list[tuple[Piece, PriceBreakdown | None]]:
-    """Price a list of pieces with one rate lookup; None where a piece has no rate."""
-    rates = latest_rates() if rates is None else rates
-    result = []
-    for piece in pieces:
-        try:
-            result.append((piece, price_of(piece, rates)))
-        except PricingError:
-            result.append((piece, None))
-    return result
 
 
 @dataclass(frozen=True)

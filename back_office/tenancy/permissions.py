@@ -4,7 +4,7 @@ An app grants its own models' permissions to roles in its `permissions.py`:
 
     from back_office.tenancy.permissions import grant, model_permissions
 
-    grant(Role.SALES, *model_permissions("inventory.piece", "view"))
+    grant("manager", *model_permissions("shelves.shelf", "view", "add", "change"))
 
 Each app imports its permissions module in its AppConfig.ready(), as Django apps
 import their signal handlers, so the registry is complete before the first request.

@@ -88,6 +88,15 @@ class Branch(TenantOwned):
     def __str__(self) -> str:
         return self.name
 
+    @staticmethod
+    def normalized_code(code: str) -> str:
+        """Codes are printed on tags and typed at the counter: one spelling."""
+        return code.strip().upper()
+
+    def clean(self):
+        super().clean()
+        self.code = self.normalized_code(self.code)
+
 
 class Membership(AbstractMembership):
     """A user's role in a shop. One user may work for several shops."""

@@ -342,12 +342,18 @@ def create_tenant(
 
 
 @transaction.atomic
-def add_branch(tenant: Tenant, name: str, code: str, address: str = "") -> Branch:
-    code = code.strip().upper()
+def add_branch(
+    tenant: Tenant, name: str, code: str, address: str = "", user: User | None = None
+) -> Branch:
+    """Open a branch; one added by someone (`user`) is written to the audit log."""
+    code = Branch.normalized_code(code)
     with tenant_context(tenant):
         if Branch.objects.filter(code=code).exists():
             raise TenantError(
                 f"{tenant.name} already has a branch with code {code}.",
                 Code.BRANCH_CODE_IN_USE,
             )
-        return Branch.objects.create(name=name, code=code, address=address)
+        branch = Branch.objects.create(name=name, code=code, address=address)
+        if user is not None:
+            log(instance=branch, action="wagtail.create", user=user)
+        return branch

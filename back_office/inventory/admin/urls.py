@@ -6,7 +6,7 @@ from django.urls import path
 from back_office.inventory.admin import views
 
 urlpatterns = [
-    path("inventory/labels/", views.print_labels, name="inventory_labels"),
+    path("inventory/labels/", views.PrintLabelsView.as_view(), name="inventory_labels"),
     path(
         "inventory/import/",
         views.ImportPiecesView.as_view(),

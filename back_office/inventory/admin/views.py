@@ -19,9 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_http_methods
-from django.views.generic import FormView, TemplateView
-from wagtail.admin.auth import permission_required
+from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton
@@ -42,7 +40,11 @@ from back_office.inventory.importing import COLUMNS
 from back_office.inventory.models import MetalRate, Piece, RateFeed, StockItem
 from back_office.inventory.pricing import format_money
 from back_office.inventory.purity import Metal
-from back_office.tenancy.admin.views import DomainErrorMixin, RequirePermissionMixin
+from back_office.tenancy.admin.views import (
+    DomainErrorMixin,
+    RequirePermissionMixin,
+    ServiceFormView,
+)
 from back_office.tenancy.context import require_tenant
 
 HISTORY_DAYS = 30
@@ -260,50 +262,54 @@ def labels_url(piece_ids, size: str = "") -> str:
     return f"{reverse('inventory_labels')}?{urlencode(query)}"
 
 
-@require_http_methods(["GET"])
-@permission_required("inventory.view_piece")
-def print_labels(request):
+class PrintLabelsView(RequirePermissionMixin, View):
     """A print-ready page of tags, one per page, for `?id=1&id=2…` (this shop's
     pieces only: other ids are ignored; none found is a 404)."""
-    ids = _requested_ids(request)
-    size = labels.LABEL_SIZES.get(request.GET.get("size", labels.DEFAULT_SIZE))
-    if size is None:
-        raise Http404("Unknown tag size.")
-    found = Piece.objects.filter(pk__in=ids).prefetch_related("stones")
-    pieces = sorted(found, key=lambda piece: ids.index(piece.pk))
-    if not pieces:
-        raise Http404("No pieces of this shop to print.")
-    tenant = require_tenant()
-    now = timezone.now()
-    rates = queries.latest_rates(now)
-    priced_at = timezone.localtime(now, timezone=zoneinfo.ZoneInfo(tenant.timezone))
-    tags = []
-    for piece in pieces:
-        try:
-            breakdown = queries.price_of(piece, rates)
-        except PricingError:
-            breakdown = None
-        tag = labels.tag_for(
-            piece, currency=tenant.currency, price=breakdown, priced_at=priced_at
+
+    permission_required = "inventory.view_piece"
+    http_method_names = ["get"]
+
+    def get(self, request):
+        ids = _requested_ids(request)
+        size = labels.LABEL_SIZES.get(request.GET.get("size", labels.DEFAULT_SIZE))
+        if size is None:
+            raise Http404("Unknown tag size.")
+        found = Piece.objects.filter(pk__in=ids).prefetch_related("stones")
+        pieces = sorted(found, key=lambda piece: ids.index(piece.pk))
+        if not pieces:
+            raise Http404("No pieces of this shop to print.")
+        tenant = require_tenant()
+        now = timezone.now()
+        rates = queries.latest_rates(now)
+        zone = zoneinfo.ZoneInfo(tenant.timezone)
+        priced_at = timezone.localtime(now, timezone=zone)
+        tags = []
+        for piece in pieces:
+            try:
+                breakdown = queries.price_of(piece, rates)
+            except PricingError:
+                breakdown = None
+            tag = labels.tag_for(
+                piece, currency=tenant.currency, price=breakdown, priced_at=priced_at
+            )
+            tags.append(labels.tag_html(tag, size))
+        sizes = [
+            {"key": choice.key, "name": choice.name, "url": labels_url(ids, choice.key)}
+            for choice in labels.LABEL_SIZES.values()
+        ]
+        return TemplateResponse(
+            request,
+            "inventory/labels/page.html",
+            {
+                "tags": tags,
+                "size": size,
+                "sizes": sizes,
+                "page_css": mark_safe(labels.page_css(size)),  # noqa: S308 - numbers
+            },
         )
-        tags.append(labels.tag_html(tag, size))
-    sizes = [
-        {"key": choice.key, "name": choice.name, "url": labels_url(ids, choice.key)}
-        for choice in labels.LABEL_SIZES.values()
-    ]
-    return TemplateResponse(
-        request,
-        "inventory/labels/page.html",
-        {
-            "tags": tags,
-            "size": size,
-            "sizes": sizes,
-            "page_css": mark_safe(labels.page_css(size)),  # noqa: S308 - numbers only
-        },
-    )
 
 
-class ImportPiecesView(RequirePermissionMixin, DomainErrorMixin, FormView):
+class ImportPiecesView(ServiceFormView):
     """Upload a spreadsheet of pieces: all imported, or each bad line listed."""
 
     permission_required = "inventory.add_piece"
@@ -319,22 +325,21 @@ class ImportPiecesView(RequirePermissionMixin, DomainErrorMixin, FormView):
         return redirect(Piece.snippet_viewset.get_url_name("list"))
 
     def refused(self, form, error):
-        return self.render_to_response(
-            self.get_context_data(form=form, errors=error.errors)
-        )
+        errors = getattr(error, "errors", [error.message])  # ImportRefused: by line
+        return self.render_to_response(self.get_context_data(form=form, errors=errors))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(columns=COLUMNS, **kwargs)
 
 
-class TransferPieceView(RequirePermissionMixin, DomainErrorMixin, FormView):
+class TransferPieceView(ServiceFormView):
     permission_required = "inventory.change_piece"
     form_class = TransferForm
     template_name = "inventory/transfer_piece.html"
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.piece = get_object_or_404(Piece, pk=kwargs["pk"])
+    @cached_property
+    def piece(self) -> Piece:
+        return get_object_or_404(Piece, pk=self.kwargs["pk"])
 
     def perform(self, form):
         services.transfer_piece(
@@ -352,30 +357,30 @@ class TransferPieceView(RequirePermissionMixin, DomainErrorMixin, FormView):
         return super().get_context_data(piece=self.piece, **kwargs)
 
 
-class StockCountView(RequirePermissionMixin, FormView):
+class StockCountView(ServiceFormView):
     """Scan the pieces at a branch; see what is missing, misplaced or unexpected."""
 
     permission_required = "inventory.view_piece"
     form_class = StockCountForm
     template_name = "inventory/stock_count.html"
 
-    def form_valid(self, form):
+    def perform(self, form):
         result = queries.count_stock(
             form.cleaned_data["branch"], form.cleaned_data["scanned"]
         )
         return self.render_to_response(self.get_context_data(form=form, result=result))
 
 
-class ChangeQuantityView(RequirePermissionMixin, DomainErrorMixin, FormView):
+class ChangeQuantityView(ServiceFormView):
     """Receive, transfer or adjust a quantity item; the ledger records each change."""
 
     permission_required = "inventory.change_stockitem"
     form_class = QuantityOperationForm
     template_name = "inventory/change_quantity.html"
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.item = get_object_or_404(StockItem, pk=kwargs["pk"])
+    @cached_property
+    def item(self) -> StockItem:
+        return get_object_or_404(StockItem, pk=self.kwargs["pk"])
 
     def perform(self, form):
         data = form.cleaned_data

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
+from django.views.generic import FormView
 from django.views.generic.edit import BaseDeleteView
 from wagtail.admin.auth import permission_denied
 
@@ -65,19 +66,23 @@ class DomainErrorMixin:
         return self.form_invalid(form)
 
 
+class ServiceFormView(RequirePermissionMixin, DomainErrorMixin, FormView):
+    """A form screen of the back office: people holding `permission_required` fill
+    in `form_class` and `perform(form)` calls the services and answers; a refusal
+    comes back on the form."""
+
+    http_method_names = ["get", "post"]
+
+
 @require_http_methods(["GET", "POST"])
 def switch_shop(request):
     """Choose the shop the admin works in (several memberships, or an operator)."""
     user = request.user
-    if user.is_superuser:
-        choices = list(get_tenant_model().objects.all())
-    else:
-        choices = [membership.tenant for membership in memberships_of(user)]
     if request.method == "POST":
         chosen = request.POST.get("tenant", "")
         tenant = (
             get_tenant_model()
-            .objects.filter(pk=int(chosen) if chosen.isdigit() else None)
+            .objects.filter(pk=int(chosen) if chosen.isdecimal() else None)
             .first()
         )
         if tenant is None:
@@ -90,6 +95,10 @@ def switch_shop(request):
         request.session[SESSION_KEY] = tenant.pk
         messages.success(request, f"You are now working in {tenant}.")
         return redirect("wagtailadmin_home")
+    if user.is_superuser:
+        choices = list(get_tenant_model().objects.all())
+    else:
+        choices = [membership.tenant for membership in memberships_of(user)]
     return TemplateResponse(
         request,
         "tenancy/switch_shop.html",

@@ -46,6 +46,18 @@ class TenantEditView(DomainErrorMixin, EditView):
         )
 
 
+class BranchCreateView(DomainErrorMixin, CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.add_branch(
+            require_tenant(),
+            data["name"],
+            data["code"],
+            data["address"],
+            user=self.request.user,
+        )
+
+
 class StaffAddView(DomainErrorMixin, CreateView):
     def save_instance(self):
         data = self.form.cleaned_data

@@ -34,6 +34,7 @@ class TenantViewSet(ModelViewSet):
 class BranchViewSet(TenantModelViewSet):
     model = Branch
     icon = "home"
+    add_view_class = views.BranchCreateView
     form_fields = ["name", "code", "address"]
     list_display = ["name", "code"]
     search_fields = ["name", "code"]

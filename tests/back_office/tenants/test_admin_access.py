@@ -1,8 +1,12 @@
 """Who may do what in the admin: roles, switching shop, suspension, platform screens."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from wagtail.log_actions import log
 from wagtail.models import Collection, ModelLogEntry, Page, PageLogEntry, Revision, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
@@ -138,6 +142,18 @@ class TestSwitchingShops:
         user = make_member(aurum, Membership.Role.MANAGER, "both@x.test")
         add_member(luna, "both@x.test", Membership.Role.OWNER)
         return user
+
+    @pytest.mark.parametrize("chosen", ["²", "abc", "", "999999"])
+    def test_switching_to_no_such_shop_is_not_found_and_changes_nothing(
+        self, client, both, chosen
+    ):
+        client.force_login(both)
+
+        response = client.post("/admin/shop/switch/", {"tenant": chosen})
+
+        assert response.status_code == 404
+        assert client.session.get("active_tenant_id") is None
+        assert not ModelLogEntry.objects.filter(action="tenancy.switch").exists()
 
     def test_a_person_in_two_shops_works_in_one_at_a_time(
         self, client, both, aurum, luna
@@ -377,3 +393,34 @@ class TestPlatformShopScreens:
             Site.objects.filter(hostname="aurum.localhost").values_list("root_page")
         ) == [(aurum.home_page_id,)]
         assert not get_user_model().objects.filter(email="owner@opal.test").exists()
+
+
+def test_switches_logged_under_their_old_name_are_renamed_by_the_migration(
+    aurum, admin_user
+):
+    migration = importlib.import_module(
+        "back_office.tenants.migrations.0003_switch_log_action_renamed"
+    )
+    log(instance=aurum, action="tenancy.switch", user=admin_user)
+    switches = ModelLogEntry.objects.filter(user=admin_user)
+    switches.update(action="tenants.switch")  # as an older Karat wrote it
+
+    migration.Migration.operations[0].code(django_apps, None)
+
+    assert list(switches.values_list("action", flat=True)) == ["tenancy.switch"]
+
+
+def test_a_branch_code_is_stored_in_capitals_however_it_is_typed(client, aurum):
+    client.force_login(owner_of(aurum))
+
+    client.post("/admin/branch/new/", {"name": "Harbour", "code": " hbr "})
+    response = client.post("/admin/branch/new/", {"name": "Again", "code": "Hbr"})
+
+    assert response.status_code == 200
+    assert "already" in response.content.decode()
+    with tenant_context(aurum):
+        assert list(Branch.objects.values_list("name", "code")) == [("Harbour", "HBR")]
+        branch = Branch.objects.get()
+    assert ModelLogEntry.objects.filter(
+        action="wagtail.create", object_id=str(branch.pk)
+    ).exists()
