@@ -25,3 +25,13 @@ def memberships_of(user) -> list[AbstractMembership]:
             .select_related("tenant")
             .order_by("tenant")
         )
+
+
+def role_in_current_tenant(user) -> str | None:
+    """The role `user` holds in the current tenant, or None."""
+    return (
+        get_membership_model()
+        .objects.filter(user=user)
+        .values_list("role", flat=True)
+        .first()
+    )

@@ -30,7 +30,6 @@ from wagtail.models import (
     Site,
 )
 
-from back_office.tenancy import permissions as role_permissions
 from back_office.tenancy.context import tenant_context
 from back_office.tenants import permissions
 from back_office.tenants.errors import TenantError, TenantErrorCode
@@ -54,9 +53,12 @@ def _permission(dotted: str) -> Permission:
 
 
 def sync_role_groups(tenant: Tenant) -> dict[str, Group]:
-    """Create or update the shop's owner/manager/sales groups: the model permissions
-    the apps grant each role, page permissions on the shop's own tree and collection
-    permissions on its own collection."""
+    """Create or update the shop's owner/manager/sales groups: page permissions on
+    the shop's own tree and collection permissions on its own collection.
+
+    The groups carry no model permissions: those count only in the shop a request
+    runs as, from the role the apps grant them to (tenancy.permissions); a group's
+    would count in every shop its members work for."""
     groups = {}
     with tenant_context(tenant):
         for role in Membership.Role:
@@ -67,9 +69,7 @@ def sync_role_groups(tenant: Tenant) -> dict[str, Group]:
                 group = Group.objects.create(name=f"{tenant.slug} · {role.label}")
                 role_group = RoleGroup.objects.create(role=role, group=group)
             group = role_group.group
-            group.permissions.set(
-                _permission(p) for p in role_permissions.granted_to(role)
-            )
+            group.permissions.clear()
             group.page_permissions.all().delete()
             GroupPagePermission.objects.bulk_create(
                 GroupPagePermission(

@@ -84,6 +84,9 @@ TEMPLATES = [
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A user's role permissions count only in the shop the request runs as.
+AUTHENTICATION_BACKENDS = ["back_office.tenancy.permissions.ShopPermissionBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."

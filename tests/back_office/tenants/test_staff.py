@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -89,14 +90,28 @@ def test_managers_may_see_staff_but_not_change_roles(client, aurum):
     assert _group_names(clerk) == {"aurum · Sales"}
 
 
-def test_sync_shop_roles_gives_existing_shops_new_role_permissions(aurum, luna):
+def test_sync_shop_roles_restores_each_shops_page_and_media_permissions(aurum, luna):
     with tenant_context(aurum):
         owners = RoleGroup.objects.get(role="owner").group
-    owners.permissions.clear()
+    owners.page_permissions.all().delete()
+    owners.collection_permissions.all().delete()
+    owners.permissions.add(Permission.objects.get(codename="change_piece"))
 
     call_command("sync_shop_roles", stdout=StringIO())
 
-    assert owners.permissions.filter(codename="change_piece").exists()
+    assert set(
+        owners.page_permissions.values_list("page_id", "permission__codename")
+    ) == {
+        (aurum.home_page_id, codename)
+        for codename in ["add_page", "change_page", "publish_page", "lock_page"]
+        + ["unlock_page"]
+    }
+    assert set(
+        owners.collection_permissions.values_list("collection_id", flat=True)
+    ) == {aurum.collection_id}
+    # Model permissions count per shop, from the role (tenancy.permissions), never
+    # from a group, whose members may work for other shops.
+    assert not owners.permissions.exists()
 
 
 class TestRefusalsInTheAdmin:
