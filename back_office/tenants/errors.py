@@ -15,6 +15,12 @@ class TenantErrorCode(StrEnum):
     LAST_OWNER = "last_owner"
     BRANCH_CODE_IN_USE = "branch_code_in_use"
     UNKNOWN_STATUS = "unknown_status"
+    ALREADY_A_MEMBER = "already_a_member"
+    INVITATION_NOT_VALID = "invitation_not_valid"
+    WRONG_ACCOUNT = "wrong_account"
+    ACCOUNT_EXISTS = "account_exists"
+    PASSWORD_REFUSED = "password_refused"  # noqa: S105 - a code, not a password
+    EMAIL_NOT_SENT = "email_not_sent"
 
 
 class TenantError(DomainError):

@@ -1,8 +1,11 @@
+import hashlib
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 
 from back_office.tenancy.models import AbstractMembership, AbstractTenant, TenantOwned
 
@@ -121,8 +124,74 @@ class Membership(AbstractMembership):
         return f"{self.user} ({self.get_role_display()})"
 
 
+class Invitation(TenantOwned):
+    """An offer of a role in the shop, sent to an email address.
+
+    The shop never sees the link, a password or whether the address has an account:
+    the person who reads the email accepts (signed in as that address, or setting the
+    password of a new account). Only a hash of the link's token is stored.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        REVOKED = "revoked", "Revoked"
+        EXPIRED = "expired", "Expired"
+
+    email = models.EmailField()
+    role = models.CharField(max_length=16, choices=Membership.Role.choices)
+    token_hash = models.CharField(max_length=64, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(editable=False)
+    accepted_at = models.DateTimeField(null=True, editable=False)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    revoked_at = models.DateTimeField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "token_hash"], name="invitation_token_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_role_display()})"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return self.Status.ACCEPTED
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+
 class RoleGroup(TenantOwned):
-    """The Wagtail group that carries one role's permissions in one shop."""
+    """The Wagtail group that carries one role's page and media permissions in one
+    shop (model permissions come from the role, per shop: tenancy.permissions)."""
 
     role = models.CharField(max_length=16, choices=Membership.Role.choices)
     group = models.OneToOneField(

@@ -41,10 +41,12 @@ for role in Role:
 grant(
     Role.OWNER,
     *model_permissions("tenants.branch", "add", "change", "delete"),
-    *model_permissions("tenants.membership", "view", "add", "change", "delete"),
+    *model_permissions("tenants.membership", "view", "change", "delete"),
+    *model_permissions("tenants.invitation", "view", "add", "delete"),
 )
 grant(
     Role.MANAGER,
     *model_permissions("tenants.branch", "add", "change"),
     "tenants.view_membership",
+    "tenants.view_invitation",
 )

@@ -151,6 +151,8 @@ TENANCY_SUSPENDED_ALLOWED = (
 DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", default=None)
 # The page type of a new shop's storefront root (tenants.services.create_tenant).
 TENANTS_HOME_PAGE_MODEL = "catalog.HomePage"
+# How long the link of an invitation to a shop's staff works.
+TENANTS_INVITATION_DAYS = 7
 
 # The demo (seed_demo): pieces per demo shop.
 DEMO_PIECES_PER_SHOP = 64

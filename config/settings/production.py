@@ -90,9 +90,9 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-EMAIL_HOST = env("DJANGO_EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
+# Outgoing mail (staff invitations): smtp://user:password@host:port, smtp+tls://...
+# for STARTTLS on 587, smtp+ssl://... for 465 (django-environ's email URLs).
+vars().update(env.email_url("DJANGO_EMAIL_URL", default="smtp://localhost:25"))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@localhost")
 
 # No demo password in production: seed_demo makes random ones and prints them.

@@ -72,3 +72,31 @@ def test_production_deploy_check_is_clean_with_the_sample_env():
 
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("email_url", "expected"),
+    [
+        (None, "smtp.EmailBackend localhost 25 False None None"),
+        (
+            "smtp+tls://mailer:s3cret@mail.example.com:587",
+            "smtp.EmailBackend mail.example.com 587 True mailer s3cret",
+        ),
+    ],
+    ids=["default", "starttls"],
+)
+def test_production_sends_mail_through_the_smtp_server_its_url_names(
+    email_url, expected
+):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.EMAIL_BACKEND.rsplit('.', 2)[-2] + '.' + "
+        "s.EMAIL_BACKEND.rsplit('.', 1)[1], s.EMAIL_HOST, s.EMAIL_PORT, "
+        "s.EMAIL_USE_TLS, s.EMAIL_HOST_USER, s.EMAIL_HOST_PASSWORD)"
+    )
+    env = {**PRODUCTION_ENV, **({"DJANGO_EMAIL_URL": email_url} if email_url else {})}
+
+    result = run_python(code, "config.settings.production", env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected

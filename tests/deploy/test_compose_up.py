@@ -50,6 +50,7 @@ KARAT_APP_PASSWORD=app-pw
 REDIS_PASSWORD=redis-pw
 GUNICORN_WORKERS=2
 WAGTAILADMIN_BASE_URL=https://{platform}
+DJANGO_EMAIL_URL=consolemail://
 {no_redirect}
 DJANGO_LOG_LEVEL=WARNING
 """

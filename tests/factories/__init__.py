@@ -20,7 +20,8 @@ from back_office.inventory.models import (
     Stone,
 )
 from back_office.tenancy.context import tenant_context
-from back_office.tenants.models import Branch, Membership, RoleGroup, Tenant
+from back_office.tenants import services as tenants_services
+from back_office.tenants.models import Branch, Invitation, Membership, RoleGroup, Tenant
 from tests.factories.inventory import (
     CategoryFactory,
     MetalRateFactory,
@@ -61,6 +62,12 @@ def _stock_level(tenant: Tenant) -> StockLevel:
     return stock.receive_stock(item, Branch.objects.first() or BranchFactory(), 10)
 
 
+def _invitation(tenant: Tenant) -> Invitation:
+    return tenants_services.invite(
+        tenant, f"canary-invitee@{tenant.slug}.test", Membership.Role.SALES, by=None
+    )
+
+
 def _membership(tenant: Tenant) -> Membership:
     user = make_member(tenant, Membership.Role.SALES, f"clerk@{tenant.slug}.test")
     return Membership.objects.get(user=user)
@@ -72,6 +79,7 @@ OBJECT_MAKERS: dict[type[Model], Callable[[Tenant], Model]] = {
     for model, make in {
         Branch: lambda t: BranchFactory(name=f"{t.name} canary branch"),
         Membership: _membership,
+        Invitation: _invitation,
         RoleGroup: lambda t: RoleGroup.objects.first(),
         Category: lambda t: CategoryFactory(name=f"{t.name} canary category"),
         Piece: _piece,

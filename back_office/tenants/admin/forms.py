@@ -5,7 +5,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Site
 
 from back_office.tenancy.admin.forms import TenantAdminForm
-from back_office.tenants.models import Membership, Tenant
+from back_office.tenants.models import Invitation, Tenant
 
 
 def parse_hostnames(text: str) -> list[tuple[str, int]]:
@@ -75,9 +75,8 @@ class TenantEditForm(WagtailAdminModelForm):
         return parse_hostnames(self.cleaned_data["hostnames"])
 
 
-class StaffAddForm(TenantAdminForm):
-    email = forms.EmailField(help_text="New people get a link to set a password.")
-
+class InviteForm(TenantAdminForm):
     class Meta:
-        model = Membership
-        fields = ["role"]
+        model = Invitation
+        fields = ["email", "role"]
+        help_texts = {"email": "They get a link by email, and join once they accept."}

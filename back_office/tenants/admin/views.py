@@ -1,5 +1,6 @@
 """Shop and staff screens whose saving goes through the shop services."""
 
+from django.urls import reverse
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 
 from back_office.tenancy.admin.views import DomainErrorMixin
@@ -22,16 +23,13 @@ class TenantCreateView(DomainErrorMixin, CreateView):
             tax_rate=data["tax_rate"],
             prices_include_tax=data["prices_include_tax"],
             timezone=data["timezone"],
-            base_url=self.request.build_absolute_uri("/"),
+            by=self.request.user,
         )
-        self.password_link = onboarding.password_link
         return onboarding.tenant
 
     def get_success_message(self, instance):
-        return (
-            f"{instance.name} is ready. Send the owner this link to set a password: "
-            f"{self.password_link}"
-        )
+        owner = self.form.cleaned_data["owner_email"]
+        return f"{instance.name} is ready. Its owner, {owner}, was invited by email."
 
 
 class TenantEditView(DomainErrorMixin, EditView):
@@ -58,25 +56,6 @@ class BranchCreateView(DomainErrorMixin, CreateView):
         )
 
 
-class StaffAddView(DomainErrorMixin, CreateView):
-    def save_instance(self):
-        data = self.form.cleaned_data
-        membership, created = services.add_member(
-            require_tenant(), data["email"], data["role"]
-        )
-        if created:
-            self.password_link = services.password_setting_link(
-                membership.user, self.request.build_absolute_uri("/")
-            )
-        return membership
-
-    def get_success_message(self, instance):
-        link = getattr(self, "password_link", None)
-        if link:
-            return f"{instance.user.email} added. Send them this link: {link}"
-        return f"{instance.user.email} added as {instance.get_role_display()}."
-
-
 class StaffEditView(DomainErrorMixin, EditView):
     def save_instance(self):
         return services.change_role(self.object, self.form.cleaned_data["role"])
@@ -85,3 +64,45 @@ class StaffEditView(DomainErrorMixin, EditView):
 class StaffDeleteView(DomainErrorMixin, DeleteView):
     def delete_action(self):
         services.remove_member(self.object)
+
+
+class InviteView(DomainErrorMixin, CreateView):
+    """The shop asks someone to join; the answer never says whether the address has
+    an account, and the shop never sees the link."""
+
+    page_title = "Invite someone"
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.invite(
+            require_tenant(), data["email"], data["role"], by=self.request.user
+        )
+
+    def get_success_message(self, instance):
+        return (
+            f"Invitation sent to {instance.email}. They join as "
+            f"{instance.get_role_display().lower()} once they accept."
+        )
+
+    def get_success_url(self):
+        return reverse(self.index_url_name)
+
+    def get_success_buttons(self):
+        return []  # an invitation has no edit screen
+
+
+class WithdrawInvitationView(DomainErrorMixin, DeleteView):
+    page_title = "Withdraw invitation"
+    template_name = "tenants/withdraw_invitation.html"
+
+    @property
+    def confirmation_message(self):
+        return (
+            f"Withdraw the invitation to {self.object.email}? Its link stops working."
+        )
+
+    def delete_action(self):
+        services.revoke_invitation(self.object, by=self.request.user)
+
+    def get_success_message(self):
+        return f"The invitation to {self.object.email} is withdrawn."

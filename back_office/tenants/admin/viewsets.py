@@ -7,11 +7,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from back_office.tenancy.admin.viewsets import TenantModelViewSet
 from back_office.tenants.admin import views
 from back_office.tenants.admin.forms import (
-    StaffAddForm,
+    InviteForm,
     TenantCreateForm,
     TenantEditForm,
 )
-from back_office.tenants.models import Branch, Membership, Tenant
+from back_office.tenants.models import Branch, Invitation, Membership, Tenant
 
 
 class TenantViewSet(ModelViewSet):
@@ -51,16 +51,27 @@ class StaffViewSet(TenantModelViewSet):
     list_filter = ["role"]
     search_fields = ["user__email"]
     copy_view_enabled = False
-    add_view_class = views.StaffAddView
+    views_left_out = frozenset({"add"})  # people join by invitation
     edit_view_class = views.StaffEditView
     delete_view_class = views.StaffDeleteView
 
-    def get_form_class(self, for_update=False):
-        return super().get_form_class() if for_update else StaffAddForm
+
+class InvitationViewSet(TenantModelViewSet):
+    model = Invitation
+    icon = "mail"
+    menu_label = "Invitations"
+    add_view_class = views.InviteView
+    delete_view_class = views.WithdrawInvitationView
+    views_left_out = frozenset({"edit"})
+    copy_view_enabled = False
+    base_form_class = InviteForm
+    form_fields = ["email", "role"]
+    list_display = ["email", "role", "status", "created_at", "expires_at"]
+    search_fields = ["email"]
 
 
 class ShopViewSetGroup(ViewSetGroup):
     menu_label = "Shop"
     menu_icon = "home"
     menu_order = 300
-    items = (BranchViewSet, StaffViewSet)
+    items = (BranchViewSet, StaffViewSet, InvitationViewSet)

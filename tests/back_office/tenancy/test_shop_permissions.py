@@ -101,10 +101,10 @@ def test_the_role_holds_in_the_shop_the_admin_works_in(
     client, owner_in_aurum_sales_in_luna, aurum, luna
 ):
     staff = _working_in(client, owner_in_aurum_sales_in_luna, aurum)
-    assert staff.get(reverse("staff:add")).status_code == 200
+    assert staff.get(reverse("invitation:add")).status_code == 200
 
     staff.post("/admin/shop/switch/", {"tenant": luna.pk})
-    response = staff.get(reverse("staff:add"))
+    response = staff.get(reverse("invitation:add"))
 
     assert response.status_code == 302
     assert response["Location"] == "/admin/"

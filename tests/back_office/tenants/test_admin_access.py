@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core import mail
 from wagtail.log_actions import log
 from wagtail.models import Collection, ModelLogEntry, Page, PageLogEntry, Revision, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
@@ -306,7 +307,12 @@ class TestPlatformShopScreens:
                 "hostname", "port"
             )
         ) == {("opal.localhost", 80), ("opal.example.com", 8443)}
-        assert get_user_model().objects.filter(email="owner@opal.test").exists()
+        # The owner is invited: the operator neither sees nor sets a password.
+        assert [m.to for m in mail.outbox] == [["owner@opal.test"]]
+        assert not get_user_model().objects.filter(email="owner@opal.test").exists()
+        shown = client.get(response["Location"]).content.decode()
+        assert "owner@opal.test, was invited by email" in shown
+        assert "/invitations/" not in shown
 
     def test_an_operator_suspends_a_shop_and_changes_its_hostnames(
         self, client, admin_user, aurum

@@ -1,12 +1,13 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.management import CommandError, call_command
 from wagtail.models import Collection, GroupPagePermission, Page, Site
 
 from back_office.tenancy.context import tenant_context
 from back_office.tenants.errors import TenantError
-from back_office.tenants.models import Membership, RoleGroup, Tenant
+from back_office.tenants.models import Invitation, Membership, RoleGroup, Tenant
 from back_office.tenants.services import create_tenant
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def _counts():
     }
 
 
-def test_create_tenant_command_onboards_a_shop_and_prints_the_owner_link(capsys):
+def test_create_tenant_command_onboards_a_shop_and_invites_its_owner(capsys):
     call_command(
         "create_tenant",
         "--name",
@@ -42,36 +43,40 @@ def test_create_tenant_command_onboards_a_shop_and_prints_the_owner_link(capsys)
     assert site.site_name == "Aurum Jewellers"
     assert tenant.home_page.specific.title == "Aurum Jewellers"
     assert tenant.collection.name == "Aurum Jewellers"
-    owner = get_user_model().objects.get(email="owner@aurum.test")
-    assert not owner.has_usable_password()
     with tenant_context(tenant):
-        assert Membership.objects.get(user=owner).role == "owner"
         assert {rg.role for rg in RoleGroup.objects.all()} == {
             "owner",
             "manager",
             "sales",
         }
+        invitation = Invitation.objects.get()
+    assert (invitation.email, invitation.role) == ("owner@aurum.test", "owner")
+    assert [m.to for m in mail.outbox] == [["owner@aurum.test"]]
     out = capsys.readouterr().out
-    assert "/admin/password_reset/confirm/" in out
+    assert "owner@aurum.test, invited by email" in out
+    assert "/invitations/" not in out  # the link goes to the owner only
     assert "http://aurum.localhost:8000/" in out
 
 
-def test_owner_link_lets_the_owner_set_a_password(client):
-    onboarding = create_tenant(
+def test_the_invited_owner_sets_a_password_and_owns_the_shop(client):
+    tenant = create_tenant(
         name="Aurum", hostname="aurum.localhost", owner_email="owner@aurum.test"
-    )
-    path = onboarding.password_link.split("127.0.0.1:8000", 1)[1]
+    ).tenant
+    (message,) = mail.outbox
+    path = message.body.split("127.0.0.1:8000", 1)[1].split()[0]
 
-    form_page = client.get(path, follow=True)
     response = client.post(
-        form_page.redirect_chain[-1][0],
-        {"new_password1": "Gold-bars-99", "new_password2": "Gold-bars-99"},
+        path,
+        {"password": "Gold-bars-99", "password_again": "Gold-bars-99"},
+        HTTP_HOST="127.0.0.1",
     )
 
     assert response.status_code == 302
-    assert response["Location"] == "/admin/password_reset/complete/"
-    onboarding.owner.refresh_from_db()
-    assert onboarding.owner.check_password("Gold-bars-99")
+    assert response["Location"] == "/admin/"
+    owner = get_user_model().objects.get(email="owner@aurum.test")
+    assert owner.check_password("Gold-bars-99")
+    with tenant_context(tenant):
+        assert Membership.objects.get(user=owner).role == "owner"
 
 
 def test_owners_and_managers_may_edit_the_storefront_but_sales_may_not():

@@ -1,7 +1,6 @@
 from io import StringIO
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
@@ -20,19 +19,6 @@ def _membership(tenant, user):
 
 def _group_names(user):
     return set(user.groups.values_list("name", flat=True))
-
-
-def test_an_owner_adds_a_salesperson_who_gets_a_password_link(client, aurum):
-    client.force_login(owner_of(aurum))
-
-    response = client.post(
-        reverse("staff:add"), {"email": "new@aurum.test", "role": "sales"}, follow=True
-    )
-
-    assert "/admin/password_reset/confirm/" in response.content.decode()
-    user = get_user_model().objects.get(email="new@aurum.test")
-    assert _membership(aurum, user).role == "sales"
-    assert _group_names(user) == {"aurum · Sales"}
 
 
 def test_changing_a_role_moves_the_person_to_that_roles_group(aurum):

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from back_office.tenants.errors import TenantError
@@ -23,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--timezone", default="UTC")
         parser.add_argument(
             "--owner-password",
-            help="Set the owner's password now (demo/dev) instead of printing a link.",
+            help="Set the owner's password now (demo/dev) instead of inviting.",
         )
 
     def handle(self, *args, **options):
@@ -39,7 +38,6 @@ class Command(BaseCommand):
                 prices_include_tax=options["prices_include_tax"],
                 timezone=options["timezone"],
                 owner_password=options["owner_password"],
-                base_url=settings.WAGTAILADMIN_BASE_URL,
             )
         except TenantError as error:
             raise CommandError(str(error)) from error
@@ -47,9 +45,10 @@ class Command(BaseCommand):
         port = "" if options["port"] == 80 else f":{options['port']}"
         self.stdout.write(self.style.SUCCESS(f"Created {tenant.name} ({tenant.slug})."))
         self.stdout.write(f"Storefront: http://{options['hostname']}{port}/")
-        self.stdout.write(f"Owner: {onboarding.owner.email}")
-        if onboarding.password_link:
+        if onboarding.invitation:
             self.stdout.write(
-                f"One-time link for the owner to set a password:\n  "
-                f"{onboarding.password_link}"
+                f"Owner: {onboarding.owner_email}, invited by email (the link works "
+                f"until {onboarding.invitation.expires_at:%Y-%m-%d})."
             )
+        else:
+            self.stdout.write(f"Owner: {onboarding.owner_email}")
