@@ -1,6 +1,8 @@
 import re
 import uuid
 
+from django.http import HttpResponseBadRequest
+
 from config.logging import request_id_var
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -26,3 +28,23 @@ class RequestIdMiddleware:
         response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request_id
         return response
+
+
+class RejectNulBytesMiddleware:
+    """Refuse, with 400, a request whose query string or form carries a NUL byte.
+
+    No text a person types holds one, and PostgreSQL refuses it in any string: left
+    alone it reaches a query (an admin search, the tag autocomplete) and fails there.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        fields = [*request.GET.lists()]
+        if request.method == "POST":
+            fields += request.POST.lists()
+        for key, values in fields:
+            if "\x00" in key or any("\x00" in value for value in values):
+                return HttpResponseBadRequest("A NUL byte is not allowed in a request.")
+        return self.get_response(request)

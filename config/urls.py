@@ -4,6 +4,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from back_office.tenancy import views as tenancy_views
+from back_office.tenancy.admin import views as tenancy_admin_views
 from back_office.tenants import views as tenant_views
 from config import health
 
@@ -12,7 +14,14 @@ urlpatterns = [
     path("health/ready", health.ready, name="health-ready"),
     path("", include("django_prometheus.urls")),
     path("", include("back_office.tenants.urls")),
+    # Wagtail's tag autocomplete and document download, kept inside one shop.
+    path("admin/tag-autocomplete/", tenancy_admin_views.tag_autocomplete),
     path("admin/", include(wagtailadmin_urls)),
+    path(
+        "documents/<int:document_id>/<str:document_filename>",
+        tenancy_views.serve_document,
+        name="wagtaildocs_serve",
+    ),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

@@ -10,6 +10,7 @@ from wagtail.models import Orderable
 
 from back_office.inventory.purity import Metal, purity_label
 from back_office.tenancy.models import AppendOnly, TenantOwned
+from back_office.tenancy.queries import in_shop_collection
 from back_office.tenants.models import Branch
 
 WEIGHT = {"max_digits": 10, "decimal_places": 3}  # grams or carats, to the milligram
@@ -232,7 +233,11 @@ class Stone(TenantOwned, Orderable):
 class PiecePhoto(TenantOwned, Orderable):
     piece = ParentalKey(Piece, on_delete=models.CASCADE, related_name="photos")
     image = models.ForeignKey(
-        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+"
+        "wagtailimages.Image",
+        on_delete=models.CASCADE,
+        related_name="+",
+        # A form may offer, and accept, only the shop's own images.
+        limit_choices_to=in_shop_collection,
     )
 
     class Meta(Orderable.Meta):

@@ -10,10 +10,10 @@ class TenancyConfig(AppConfig):
     verbose_name = "Tenancy"
 
     def ready(self):
-        from back_office.tenancy.admin.scoping import scope_wagtail_page_filters
+        from back_office.tenancy.admin.scoping import scope_wagtail_admin
         from back_office.tenancy.rls import apply_row_level_security
 
-        scope_wagtail_page_filters()
+        scope_wagtail_admin()
         # Once per migrate run, after every app's tables exist.
         post_migrate.connect(
             apply_row_level_security, sender=self, dispatch_uid="tenancy_rls"

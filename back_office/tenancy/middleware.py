@@ -7,9 +7,10 @@ The rest of the request runs inside tenant_context(tenant).
 """
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import Http404, HttpResponseForbidden
-from django.shortcuts import render
-from wagtail.models import Site
+from django.shortcuts import redirect, render
+from wagtail.models import Page, Site
 
 from back_office.tenancy.context import tenant_context
 from back_office.tenancy.models import AbstractTenant, get_tenant_model
@@ -22,6 +23,17 @@ SESSION_KEY = "active_tenant_id"
 # Shops see an object's history on the object itself.
 PLATFORM_ONLY_REPORTS = {"site-history", "page-types-usage"}
 PLATFORM_ONLY_PATHS = tuple(f"/admin/reports/{name}/" for name in PLATFORM_ONLY_REPORTS)
+# Wagtail's screens of a shop's own data: an operator chooses the shop first.
+SHOP_ONLY_PATHS = (
+    "/admin/images/",
+    "/admin/documents/",
+    "/admin/api/",
+    "/admin/tag-autocomplete/",
+)
+
+
+# The URL arguments of Wagtail's admin that name a page; on /admin/pages/, also `pk`.
+PAGE_ARGUMENTS = {"page_id", "parent_page_id", "page_to_move_id", "destination_id"}
 
 
 def _is_admin(request) -> bool:
@@ -83,6 +95,12 @@ class TenantMiddleware:
                 raise Http404
             tenant = admin_tenant(request)
             if (
+                tenant is None
+                and request.user.is_authenticated
+                and request.path_info.startswith(SHOP_ONLY_PATHS)
+            ):
+                return redirect("tenancy_switch")
+            if (
                 tenant is not None
                 and tenant.is_suspended
                 and request.method not in SAFE_METHODS
@@ -108,3 +126,25 @@ class TenantMiddleware:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """In the admin, a page of another shop is not found: Wagtail's choosers and
+        move screens would otherwise show its title (its edit screens refuse it)."""
+        if not _is_admin(request) or request.user.is_superuser:
+            return None
+        named = {key for key in view_kwargs if key in PAGE_ARGUMENTS}
+        if request.path_info.startswith("/admin/pages/") and "pk" in view_kwargs:
+            named.add("pk")
+        for key in named:
+            page_id = str(view_kwargs[key])
+            if page_id.isdecimal() and not _in_shop_tree(request.tenant, int(page_id)):
+                raise Http404("No such page.")
+        return None
+
+
+def _in_shop_tree(tenant, page_id: int) -> bool:
+    """The page is the tree's root (the explorer starts there) or the shop's own."""
+    pages = Page.objects.filter(pk=page_id)
+    if tenant is None or tenant.home_page_id is None:
+        return False
+    return pages.filter(Q(depth=1) | Q(path__startswith=tenant.home_page.path)).exists()

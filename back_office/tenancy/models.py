@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from wagtail.models import BaseLogEntry, BaseLogEntryManager, Collection
 
-from back_office.tenancy.context import require_tenant
+from back_office.tenancy.context import current_tenant, require_tenant, tenant_context
 
 
 def get_tenant_model() -> type[AbstractTenant]:
@@ -164,3 +166,78 @@ class AppendOnly(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(f"{self._meta.verbose_name} entries cannot be deleted.")
+
+
+def tenant_of(instance) -> AbstractTenant | None:
+    """The tenant an object belongs to: a tenant's own, the tenant of a tenant-owned
+    row, the tenant whose collection holds an image or a document; or None."""
+    if isinstance(instance, AbstractTenant):
+        return instance
+    if isinstance(instance, TenantOwned):
+        return instance.tenant
+    collection = getattr(instance, "collection", None)
+    if isinstance(collection, Collection):
+        return (
+            get_tenant_model()
+            .objects.filter(collection__in=collection.get_ancestors(inclusive=True))
+            .first()
+        )
+    return None
+
+
+class ShopLogEntryManager(BaseLogEntryManager):
+    """The current shop's entries; none outside a shop."""
+
+    def get_queryset(self):
+        tenant = current_tenant()
+        entries = super().get_queryset()
+        return entries.filter(tenant=tenant) if tenant else entries.none()
+
+    def log_action(self, instance, action, **kwargs):
+        tenant = tenant_of(instance)
+        if tenant is None:  # media outside every shop's collection: the platform's
+            from wagtail.models import ModelLogEntry
+
+            return ModelLogEntry.objects.log_action(instance, action, **kwargs)
+        with tenant_context(tenant):
+            return super().log_action(
+                instance, action, tenant=tenant, object_id=str(instance.pk), **kwargs
+            )
+
+    def for_instance(self, instance):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(
+                instance, for_concrete_model=False
+            ),
+            object_id=str(instance.pk),
+        )
+
+
+class ShopLogEntry(AppendOnly, BaseLogEntry, TenantOwned):
+    """Wagtail's history of a shop's objects (its rows, its media, the shop itself),
+    kept with the shop: row-level security shows it to that shop alone, and the
+    entries are never changed or deleted. Security events (sign-ins, invitations,
+    role changes, switches, MFA, exports) are entries too: the shop's audit log."""
+
+    object_id = models.CharField(max_length=255, db_index=True)
+
+    objects = ShopLogEntryManager()
+
+    class Meta:
+        verbose_name = "history entry"
+        verbose_name_plural = "history"
+        ordering = ["-timestamp", "-id"]
+        default_manager_name = "objects"  # the scoped one, as every tenant-owned model
+        indexes = [
+            models.Index(
+                fields=["tenant", "content_type", "object_id"], name="shop_log_object"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.action}"
+
+    @property
+    def object_verbose_name(self):
+        model_class = self.content_type.model_class() if self.content_type else None
+        return model_class._meta.verbose_name.title() if model_class else ""

@@ -1,7 +1,10 @@
 """Reads of the framework that the middleware, the admin and the apps use."""
 
 from django.db import connection, transaction
+from django.db.models import Q
+from wagtail.models import Collection
 
+from back_office.tenancy.context import current_tenant
 from back_office.tenancy.models import AbstractMembership, get_membership_model
 
 
@@ -35,3 +38,20 @@ def role_in_current_tenant(user) -> str | None:
         .values_list("role", flat=True)
         .first()
     )
+
+
+def shop_collections():
+    """The current shop's collection and its descendants (none without a shop)."""
+    tenant = current_tenant()
+    if tenant is None or tenant.collection_id is None:
+        return Collection.objects.none()
+    return Collection.objects.filter(path__startswith=tenant.collection.path)
+
+
+def in_shop_collection() -> Q:
+    """`limit_choices_to` of a foreign key to images or documents: the shop's own."""
+    return Q(collection__in=shop_collections())
+
+
+def is_in_shop_collection(item) -> bool:
+    return shop_collections().filter(pk=item.collection_id).exists()

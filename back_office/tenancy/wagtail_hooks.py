@@ -1,14 +1,43 @@
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.documents import get_document_model
+from wagtail.documents.models import AbstractDocument
+from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
+from wagtail.permissions import register_permission_policy
 
-from back_office.tenancy.admin import views
+from back_office.tenancy.admin import api, views
 from back_office.tenancy.admin.menu import SwitchShopMenuItem
-from back_office.tenancy.admin.scoping import shop_pages
+from back_office.tenancy.admin.scoping import ShopMediaPolicy, shop_pages
 from back_office.tenancy.middleware import PLATFORM_ONLY_REPORTS
+from back_office.tenancy.models import AbstractTenant, ShopLogEntry, TenantOwned
+
+# Images and documents are seen through the current shop's collection only. Here,
+# at the top of wagtail_hooks.py, as Wagtail asks: after its own apps registered
+# their policies, before any request looks one up.
+for media_model, auth_model in [
+    (get_image_model(), "wagtailimages.Image"),
+    (get_document_model(), "wagtaildocs.Document"),
+]:
+    register_permission_policy(
+        media_model,
+        ShopMediaPolicy(
+            media_model, auth_model=auth_model, owner_field_name="uploaded_by_user"
+        ),
+    )
+
+
+@hooks.register("construct_admin_api", order=100)  # after Wagtail's own endpoints
+def scope_admin_api(router):
+    for name, endpoint in api.ENDPOINTS.items():
+        router.register_endpoint(name, endpoint)
 
 
 @hooks.register("register_log_actions")
-def register_switch_log_action(actions):
+def register_shop_history(actions):
+    # A shop's objects, the shop itself and its media keep their history with it.
+    for owned in (TenantOwned, AbstractTenant, AbstractImage, AbstractDocument):
+        actions.register_model(owned, ShopLogEntry)
     actions.register_action("tenancy.switch", "Switch shop", "Switched to this shop")
 
 

@@ -49,6 +49,7 @@ MIDDLEWARE = [
     # Outermost, so the metrics count every request and its full latency.
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "config.middleware.RequestIdMiddleware",
+    "config.middleware.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -189,6 +190,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
+# Documents download through Karat's view (back_office/tenancy/views.py), which serves
+# a document only on its own shop's hostname; their files are private in storage.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Wagtail's default list, spelled out: no HEIC. Without "heic" here the upload field's
 # accept attribute omits image/heic, so iPhones convert their photos to JPEG before
 # sending them, and the image carries no HEIF codecs (26 MB; Dockerfile.prod).

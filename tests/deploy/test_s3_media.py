@@ -14,8 +14,10 @@ from moto.server import ThreadedMotoServer
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
+from back_office.tenancy.context import tenant_context
 from config.storage import s3_storages
 from tests.deploy.conftest import free_port
+from tests.factories.tenants import make_tenant, owner_of
 
 BUCKET = "karat-media"
 
@@ -62,8 +64,19 @@ def _png(name: str) -> io.BytesIO:
     return data
 
 
-def _upload(admin_client, title: str, filename: str):
-    response = admin_client.post(
+@pytest.fixture
+def shop(db):
+    return make_tenant("aurum")
+
+
+@pytest.fixture
+def owner(client, shop):
+    client.force_login(owner_of(shop))
+    return client
+
+
+def _upload(owner, title: str, filename: str):
+    response = owner.post(
         "/admin/images/add/", {"title": title, "file": _png(filename)}
     )
     assert response.status_code == 302, response.content[:2000]
@@ -74,15 +87,13 @@ def _get(url: str):
     return urllib.request.urlopen(url, timeout=10)  # noqa: S310 - the local S3 server
 
 
-@pytest.mark.django_db
-def test_admin_upload_goes_to_s3_and_rendition_is_public_and_cacheable(
-    s3, admin_client
-):
-    image = _upload(admin_client, "Gold ring", "ring.png")
-    html = Template("{% load wagtailimages_tags %}{% image img fill-40x40 %}").render(
-        Context({"img": image})
-    )
-    rendition = image.get_rendition("fill-40x40")
+def test_admin_upload_goes_to_s3_and_rendition_is_public_and_cacheable(s3, owner, shop):
+    with tenant_context(shop):
+        image = _upload(owner, "Gold ring", "ring.png")
+        html = Template(
+            "{% load wagtailimages_tags %}{% image img fill-40x40 %}"
+        ).render(Context({"img": image}))
+        rendition = image.get_rendition("fill-40x40")
 
     assert rendition.url in html
     assert "Signature" not in rendition.url
@@ -93,9 +104,9 @@ def test_admin_upload_goes_to_s3_and_rendition_is_public_and_cacheable(
     assert s3.head_object(Bucket=BUCKET, Key=f"renditions/{key}")
 
 
-@pytest.mark.django_db
-def test_original_is_refused_to_anonymous_requests_but_served_signed(s3, admin_client):
-    image = _upload(admin_client, "Pendant", "pendant.png")
+def test_original_is_refused_to_anonymous_requests_but_served_signed(s3, owner, shop):
+    with tenant_context(shop):
+        image = _upload(owner, "Pendant", "pendant.png")
     signed_url = image.file.url
     # moto checks object ACLs on unsigned requests, as S3, MinIO and B2 do.
     with pytest.raises(urllib.error.HTTPError) as refused:
@@ -108,10 +119,10 @@ def test_original_is_refused_to_anonymous_requests_but_served_signed(s3, admin_c
         assert response.headers["Cache-Control"] == "private, max-age=3600"
 
 
-@pytest.mark.django_db
-def test_same_filename_twice_keeps_both_files(s3, admin_client):
-    first = _upload(admin_client, "Ring one", "ring.png")
-    second = _upload(admin_client, "Ring two", "ring.png")
+def test_same_filename_twice_keeps_both_files(s3, owner, shop):
+    with tenant_context(shop):
+        first = _upload(owner, "Ring one", "ring.png")
+        second = _upload(owner, "Ring two", "ring.png")
 
     keys = {item["Key"] for item in s3.list_objects_v2(Bucket=BUCKET)["Contents"]}
 

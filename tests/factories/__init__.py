@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.db.models import Model
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.log_actions import log
 
 from back_office.inventory import services as stock
 from back_office.inventory.models import (
@@ -20,6 +21,7 @@ from back_office.inventory.models import (
     Stone,
 )
 from back_office.tenancy.context import tenant_context
+from back_office.tenancy.models import ShopLogEntry
 from back_office.tenants import services as tenants_services
 from back_office.tenants.models import Branch, Invitation, Membership, RoleGroup, Tenant
 from tests.factories.inventory import (
@@ -89,6 +91,10 @@ OBJECT_MAKERS: dict[type[Model], Callable[[Tenant], Model]] = {
         StockLevel: _stock_level,
         StockMovement: lambda t: _stock_level(t).item.movements.get(),
         MetalRate: lambda t: MetalRateFactory(source=f"{t.slug} canary feed"),
+        ShopLogEntry: lambda t: log(
+            instance=BranchFactory(name=f"{t.name} canary logged branch"),
+            action="wagtail.edit",
+        ),
         RateFeed: lambda t: RateFeed.objects.create(
             url=f"https://{t.slug}-canary.example/rates.json"
         ),

@@ -40,3 +40,15 @@ class BranchFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Branch {n}")
     code = factory.Sequence(lambda n: f"B{n:03d}")
     address = "1 High Street"
+
+
+def shop_history(tenant: Tenant, **filters) -> list[tuple[str, str, int | None]]:
+    """The shop's log entries as (action, object id, user id), oldest first."""
+    from back_office.tenancy.models import ShopLogEntry
+
+    with tenant_context(tenant):
+        return list(
+            ShopLogEntry.objects.filter(**filters)
+            .order_by("timestamp", "id")
+            .values_list("action", "object_id", "user_id")
+        )

@@ -1,18 +1,40 @@
-"""Scope the people and sites that Wagtail's page filters offer to the current shop.
+"""What Wagtail's admin offers, narrowed to the current shop: its page tree and its
+media collection.
 
-Wagtail's page explorer, page search and locked-pages report build their filter
-choices (sites, page owners, editors, lockers) from every page on the platform, which
-would show one shop's staff and hostnames to another. There is no hook for these
-choices, so `scope_wagtail_page_filters()` gives those filters querysets that only
-look inside the current shop's page tree. Superusers with no shop chosen see all.
+- Images and documents: `ShopMediaPolicy`, registered as their permission policy
+  (tenancy/wagtail_hooks.py), counts only collection permissions on the shop's own
+  collection and only ever lists, chooses or opens the shop's own items; `in_shop_
+  collection` limits the choices of a form's foreign key to them.
+- Page filters: Wagtail's page explorer, page search and locked-pages report build
+  their filter choices (sites, page owners, editors, lockers) from every page on the
+  platform; `scope_wagtail_admin()` gives those filters querysets that only look
+  inside the current shop's page tree. Superusers with no shop chosen see all pages.
+- Popular tags (the media listings' tag filter, the image chooser): counted over the
+  shop's own images and documents only.
+
+There are no hooks for the filters and popular tags, so `scope_wagtail_admin()`
+replaces them once, when Django starts.
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
+from taggit.models import Tag
+from wagtail.admin import filters as wagtail_filters
 from wagtail.admin.views.pages.listing import GenericPageFilterSet, PageFilterSet
 from wagtail.admin.views.reports.locked_pages import LockedPagesReportFilterSet
+from wagtail.images.views import chooser as image_chooser
 from wagtail.models import Page, PageLogEntry, Site
+from wagtail.permission_policies.collections import (
+    CollectionOwnershipPermissionPolicy,
+)
 
 from back_office.tenancy.context import current_tenant
+from back_office.tenancy.queries import (
+    in_shop_collection,
+    is_in_shop_collection,
+    shop_collections,
+)
 
 
 def shop_pages(pages, user):
@@ -22,6 +44,57 @@ def shop_pages(pages, user):
     if tenant is None or tenant.home_page_id is None:
         return pages if user.is_superuser else pages.none()
     return pages.filter(path__startswith=tenant.home_page.path)
+
+
+class ShopMediaPolicy(CollectionOwnershipPermissionPolicy):
+    """Wagtail's policy for images and documents, inside the current shop only.
+
+    A user's groups hold collection permissions in every shop he works for; here
+    only those on the current shop's collection count, and no listing, chooser or
+    screen reaches an item of another collection, not even for superusers.
+    """
+
+    def get_all_permissions_for_user(self, user):
+        return (
+            super()
+            .get_all_permissions_for_user(user)
+            .filter(collection__in=shop_collections())
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return (
+            super()
+            .instances_user_has_any_permission_for(user, actions)
+            .filter(in_shop_collection())
+        )
+
+    def collections_user_has_any_permission_for(self, user, actions):
+        return (
+            super()
+            .collections_user_has_any_permission_for(user, actions)
+            .filter(pk__in=shop_collections())
+        )
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return is_in_shop_collection(
+            instance
+        ) and super().user_has_any_permission_for_instance(user, actions, instance)
+
+
+def shop_popular_tags(model, count=10):
+    """Wagtail's popular_tags_for_model, counted over the shop's own items."""
+    return (
+        Tag.objects.filter(
+            taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(
+                model
+            ),
+            taggit_taggeditem_items__object_id__in=model.objects.filter(
+                in_shop_collection()
+            ).values("pk"),
+        )
+        .annotate(item_count=Count("taggit_taggeditem_items"))
+        .order_by("-item_count")[:count]
+    )
 
 
 def _sites(request):
@@ -55,9 +128,11 @@ def _page_editors(request):
     )
 
 
-def scope_wagtail_page_filters() -> None:
+def scope_wagtail_admin() -> None:
     for filterset in (PageFilterSet, GenericPageFilterSet):
         filterset.base_filters["site"].queryset = _sites
         filterset.base_filters["owner"].queryset = _page_owners
         filterset.base_filters["edited_by"].queryset = _page_editors
     LockedPagesReportFilterSet.base_filters["locked_by"].queryset = _page_lockers
+    wagtail_filters.popular_tags_for_model = shop_popular_tags
+    image_chooser.popular_tags_for_model = shop_popular_tags

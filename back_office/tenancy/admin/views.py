@@ -1,19 +1,23 @@
-"""Admin views of the framework: showing a refused operation, switching shop."""
+"""Admin views of the framework: showing a refused operation, switching shop, tags."""
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import FormView
 from django.views.generic.edit import BaseDeleteView
-from wagtail.admin.auth import permission_denied
+from taggit.models import Tag, TaggedItem
+from wagtail.admin.auth import permission_denied, require_admin_access
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 
 from back_office.tenancy.errors import DomainError
 from back_office.tenancy.middleware import SESSION_KEY
 from back_office.tenancy.models import get_tenant_model
-from back_office.tenancy.queries import memberships_of
+from back_office.tenancy.queries import in_shop_collection, memberships_of
 from back_office.tenancy.services import switch_to
 
 
@@ -104,3 +108,29 @@ def switch_shop(request):
         "tenancy/switch_shop.html",
         {"choices": choices, "active": request.tenant},
     )
+
+
+TAGS_OFFERED = 10
+
+
+@require_GET
+@require_admin_access
+def tag_autocomplete(request):
+    """Wagtail's tag autocomplete, offering only the tags the shop's own images and
+    documents carry (tag names are one table across the platform)."""
+    term = request.GET.get("term", "")
+    if not term:
+        return JsonResponse([], safe=False)
+    tagged = TaggedItem.objects.none()
+    for model in (get_image_model(), get_document_model()):
+        tagged |= TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=model.objects.filter(in_shop_collection()).values("pk"),
+        )
+    names = (
+        Tag.objects.filter(taggit_taggeditem_items__in=tagged, name__istartswith=term)
+        .distinct()
+        .order_by("name")
+        .values_list("name", flat=True)[:TAGS_OFFERED]
+    )
+    return JsonResponse(list(names), safe=False)

@@ -8,9 +8,9 @@ from django.db import DatabaseError, connection, transaction
 
 from back_office.tenancy.context import set_database_tenant, tenant_context
 from back_office.tenancy.rls import POLICY, tenant_owned_models
-from back_office.tenants.models import Branch, Tenant
+from back_office.tenants.models import Branch, Membership, Tenant
 from tests.factories import OBJECT_MAKERS
-from tests.factories.tenants import BranchFactory
+from tests.factories.tenants import BranchFactory, make_member
 
 TABLES = sorted(model._meta.db_table for model in tenant_owned_models())
 
@@ -197,3 +197,27 @@ def test_every_unique_constraint_and_index_starts_with_tenant():
         for index in model._meta.indexes:
             assert index.fields[0] == "tenant", f"{label}: {index.name}"
         assert not model._meta.unique_together, f"{label}: use UniqueConstraint"
+
+
+def test_a_users_rows_in_other_shops_are_readable_to_him_but_never_changeable(
+    aurum, luna
+):
+    user = make_member(aurum, "sales", "both@x.test")
+    make_member(luna, "sales", "both@x.test")
+
+    with tenant_context(aurum), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('app.user_id', %s, true)", [str(user.pk)])
+        cursor.execute(
+            "SELECT count(*) FROM tenants_membership WHERE user_id = %s", [user.pk]
+        )
+        assert cursor.fetchone() == (2,)  # his own, in both shops
+        cursor.execute(
+            "UPDATE tenants_membership SET role = 'owner' WHERE user_id = %s", [user.pk]
+        )
+        updated = cursor.rowcount
+        cursor.execute("DELETE FROM tenants_membership WHERE user_id = %s", [user.pk])
+        deleted = cursor.rowcount
+
+    assert (updated, deleted) == (1, 1)  # aurum's only
+    with tenant_context(luna):
+        assert Membership.objects.get(user=user).role == "sales"
