@@ -57,7 +57,14 @@ class FeedErrorCode(StrEnum):
 
 
 class FeedError(DomainError):
-    """The rate provider's answer was unusable as a whole; nothing is stored."""
+    """The rate provider's answer was unusable as a whole; nothing is stored.
+
+    `detail` says what went wrong, for the log and operators; `message` is what the
+    shop may see."""
+
+    def __init__(self, message: str, code: StrEnum | str, detail: str = ""):
+        super().__init__(message, code)
+        self.detail = detail or message
 
 
 class ImportRefused(DomainError):

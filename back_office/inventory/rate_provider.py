@@ -21,15 +21,23 @@ from __future__ import annotations
 import ipaddress
 import json
 import socket
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from urllib.parse import urlsplit
 
-import requests
+import certifi
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from urllib3 import HTTPConnectionPool, HTTPSConnectionPool, Timeout
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    HTTPError,
+    LocationParseError,
+    ReadTimeoutError,
+)
+from urllib3.util import parse_url
 
 from back_office.inventory.errors import FeedError
 from back_office.inventory.errors import FeedErrorCode as Code
@@ -45,58 +53,128 @@ def provider_url(feed: RateFeed) -> str:
     return feed.url or getattr(settings, "KARAT_RATE_PROVIDER_URL", "")
 
 
-def _refuse_private_host(url: str) -> None:
-    """A shop's own provider URL may not point into the platform's network."""
-    if getattr(settings, "KARAT_RATE_FEED_ALLOW_PRIVATE_HOSTS", False):
-        return
-    host = urlsplit(url).hostname or ""
+#: What a shop sees when its provider's answer is refused as a whole, whatever the
+#: reason: details (which port answered, how) would make the feed a scanner of the
+#: platform's network. The reason goes to the log and the failure metric.
+NOT_A_RATE_ANSWER = (
+    "the rate provider could not be reached or did not answer with rates"
+)
+
+
+def _refused(code: str, detail: str) -> FeedError:
+    return FeedError(NOT_A_RATE_ANSWER, code, detail)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a request goes: the address it was resolved to, once, and the name it
+    is for (the Host header and the TLS certificate's name)."""
+
+    scheme: str
+    host: str
+    port: int
+    address: str
+    path: str
+
+
+def _target(url: str, *, shop_supplied: bool) -> Target:
+    """Parse `url` as the HTTP client does, resolve its host once, and refuse a
+    shop's URL whose host resolves to anything but public addresses."""
+    if not url:
+        raise FeedError("no provider URL is configured", Code.NOT_CONFIGURED)
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+        parts = parse_url(url)
+    except LocationParseError:
+        raise FeedError("the provider URL is not a URL", Code.NOT_CONFIGURED) from None
+    if parts.scheme not in ("http", "https") or not parts.host:
+        raise FeedError("the provider URL must be http or https", Code.NOT_CONFIGURED)
+    if parts.auth or "\\" in url or "@" in url:
+        raise FeedError(
+            "the provider URL may not carry a user name or password",
+            Code.NOT_CONFIGURED,
+        )
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        infos = socket.getaddrinfo(parts.host, port, type=socket.SOCK_STREAM)
     except OSError:
-        raise FeedError(f"cannot resolve {host}", Code.CONNECTION) from None
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if not ip.is_global:
-            raise FeedError(f"{host} is not a public address", Code.REFUSED_HOST)
+        raise _refused(Code.CONNECTION, f"cannot resolve {parts.host}") from None
+    addresses = [info[4][0] for info in infos]
+    allow_private = getattr(settings, "KARAT_RATE_FEED_ALLOW_PRIVATE_HOSTS", False)
+    if shop_supplied and not allow_private:
+        for address in addresses:
+            if not ipaddress.ip_address(address.split("%")[0]).is_global:
+                raise _refused(Code.REFUSED_HOST, f"{parts.host} resolves to {address}")
+    return Target(
+        scheme=parts.scheme,
+        host=parts.host,
+        port=port,
+        address=addresses[0],
+        path=parts.request_uri,
+    )
+
+
+def _pool(target: Target, timeout: float):
+    """A connection to the address resolved, not to a new lookup of the name: a
+    name that changes its answer after the check (DNS rebinding) is not asked
+    again. TLS still checks the certificate against the name."""
+    timeouts = Timeout(connect=timeout, read=timeout)
+    if target.scheme == "https":
+        return HTTPSConnectionPool(
+            target.address,
+            target.port,
+            timeout=timeouts,
+            retries=False,
+            server_hostname=target.host,
+            assert_hostname=target.host,
+            cert_reqs="CERT_REQUIRED",
+            ca_certs=certifi.where(),
+        )
+    return HTTPConnectionPool(
+        target.address, target.port, timeout=timeouts, retries=False
+    )
 
 
 def fetch_document(url: str, *, shop_supplied: bool) -> dict:
-    """GET the provider's JSON document, or raise FeedError with a short reason."""
-    if not url:
-        raise FeedError("no provider URL is configured", Code.NOT_CONFIGURED)
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise FeedError("the provider URL must be http or https", Code.NOT_CONFIGURED)
-    if shop_supplied:
-        _refuse_private_host(url)
+    """GET the provider's JSON document, or raise FeedError (the code says why)."""
+    target = _target(url, shop_supplied=shop_supplied)
     timeout = float(getattr(settings, "KARAT_RATE_FETCH_TIMEOUT", 5))
+    default_port = 443 if target.scheme == "https" else 80
+    host = (
+        target.host if target.port == default_port else f"{target.host}:{target.port}"
+    )
+    deadline = time.monotonic() + timeout
     try:
-        # No redirects: a redirect could lead a shop's feed into a private network.
-        with requests.get(
-            url,
-            timeout=timeout,
-            allow_redirects=False,
-            stream=True,
-            headers={"Accept": "application/json"},
-        ) as response:
-            if response.status_code != 200:
-                raise FeedError(f"HTTP {response.status_code}", Code.HTTP_ERROR)
+        response = _pool(target, timeout).urlopen(
+            "GET",
+            target.path,
+            headers={"Host": host, "Accept": "application/json"},
+            redirect=False,  # a redirect could lead a feed into a private network
+            preload_content=False,
+        )
+        try:
+            if response.status != 200:
+                raise _refused(Code.HTTP_ERROR, f"HTTP {response.status}")
             body = b""
-            for chunk in response.iter_content(8192):
+            for chunk in response.stream(8192):
                 body += chunk
                 if len(body) > MAX_DOCUMENT_BYTES:
-                    raise FeedError("the answer is too large", Code.MALFORMED)
-    except requests.Timeout:
-        raise FeedError(f"no answer within {timeout:g} s", Code.TIMEOUT) from None
-    except requests.RequestException as error:
-        raise FeedError(type(error).__name__, Code.CONNECTION) from None
+                    raise _refused(Code.MALFORMED, "the answer is too large")
+                if time.monotonic() > deadline:
+                    raise _refused(Code.TIMEOUT, "the answer took too long")
+        finally:
+            response.release_conn()
+    except (ReadTimeoutError, ConnectTimeoutError):
+        raise _refused(Code.TIMEOUT, f"no answer within {timeout:g} s") from None
+    except HTTPError as error:
+        raise _refused(Code.CONNECTION, type(error).__name__) from None
     try:
         document = json.loads(
             body, parse_float=Decimal, parse_int=Decimal, parse_constant=_no_constant
         )
     except (ValueError, UnicodeDecodeError):
-        raise FeedError("the answer is not JSON", Code.MALFORMED) from None
+        raise _refused(Code.MALFORMED, "the answer is not JSON") from None
     if not isinstance(document, dict):
-        raise FeedError("the answer is not a JSON object", Code.MALFORMED)
+        raise _refused(Code.MALFORMED, "the answer is not a JSON object")
     return document
 
 
@@ -116,13 +194,13 @@ class Quotes:
 def parse_document(document: dict, currency: str, now: datetime) -> Quotes:
     rates = document.get("rates")
     if not isinstance(rates, dict) or not rates:
-        raise FeedError("the answer has no rates", Code.MALFORMED)
+        raise _refused(Code.MALFORMED, "the answer has no rates")
     as_of_text = document.get("as_of")
     as_of = parse_datetime(as_of_text) if isinstance(as_of_text, str) else None
     if as_of is None or timezone.is_naive(as_of):
         raise FeedError("as_of is not a date and time with a time zone", Code.MALFORMED)
     if as_of > now + CLOCK_SKEW:
-        raise FeedError(f"as_of {as_of_text} is in the future", Code.MALFORMED)
+        raise _refused(Code.MALFORMED, f"as_of {as_of_text} is in the future")
     if document.get("currency") != currency:
         raise FeedError(
             f"rates are in {document.get('currency')!r}, the shop sells in {currency}",

@@ -146,7 +146,7 @@ def refresh_rates(feed: RateFeed, now: datetime | None = None) -> Refresh:
         document = rate_provider.fetch_document(url, shop_supplied=bool(feed.url))
         quotes = rate_provider.parse_document(document, tenant.currency, now)
     except FeedError as error:
-        _failed(feed, ALL_METALS, error.code, error.message)
+        _failed(feed, ALL_METALS, error.code, error.detail)
         result.error = error.message
         feed.last_error, feed.last_error_at = error.message[:300], now
         feed.save(update_fields=["last_error", "last_error_at"])

@@ -4,6 +4,7 @@ Whatever the provider does, the shop's rate in force stays the last good one.
 """
 
 import json
+import socket
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,7 @@ from back_office.inventory.errors import RateError
 from back_office.inventory.models import MetalRate, RateFeed
 from back_office.inventory.purity import Metal
 from back_office.inventory.queries import latest_rates
+from back_office.inventory.rate_provider import NOT_A_RATE_ANSWER
 from back_office.inventory.services import record_rate
 from back_office.inventory.tasks import refresh_metal_rates, refresh_shop_rates
 from back_office.tenancy.context import tenant_context
@@ -38,6 +40,8 @@ class Provider(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), ProviderHandler)
         self.answer = (200, b"{}", 0)
         self.requests = 0
+        self.hosts = []
+        self.port = self.server_address[1]
 
     @property
     def url(self) -> str:
@@ -53,8 +57,11 @@ class ProviderHandler(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 - http.server's name
         status, body, delay = self.server.answer
         self.server.requests += 1
+        self.server.hosts.append(self.headers["Host"])
         time.sleep(delay)
         self.send_response(status)
+        if 300 <= status < 400:
+            self.send_header("Location", f"http://127.0.0.1:{self.server.port}/")
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -196,12 +203,105 @@ def test_a_shops_own_provider_url_may_not_point_at_a_private_address(provider, s
     with tenant_context(shop):
         RateFeed.objects.update(url=provider.url)
 
+    refused = failures("refused_host")
+
     result = refresh_shop_rates.delay(shop.pk).get()
 
     assert provider.requests == 0
-    assert "not a public address" in result["error"]
+    assert result["error"] == NOT_A_RATE_ANSWER
+    assert failures("refused_host") == refused + 1
     assert in_force(shop) == {Metal.GOLD: D("65.0000")}
     assert stored(shop) == YESTERDAYS  # no row written
+
+
+# A shop's URL cannot reach the platform's own network
+
+
+@pytest.fixture
+def dns(monkeypatch):
+    """What names resolve to, one answer after another; other names as usual."""
+    answers: dict[str, list[str]] = {}
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host not in answers:
+            return real(host, port, *args, **kwargs)
+        address = answers[host].pop(0) if len(answers[host]) > 1 else answers[host][0]
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return answers
+
+
+def _shop_feed(shop, url):
+    with tenant_context(shop):
+        RateFeed.objects.update(url=url)
+
+
+def test_a_url_that_hides_a_private_host_behind_a_public_one_is_refused(provider, shop):
+    # The HTTP client reads the backslash as the end of the host: 127.0.0.1 it is.
+    _shop_feed(shop, f"http://127.0.0.1:{provider.port}\\@8.8.8.8/../health/live")
+
+    result = refresh_shop_rates.delay(shop.pk).get()
+
+    assert provider.requests == 0
+    assert result["error"] == "the provider URL may not carry a user name or password"
+    assert stored(shop) == YESTERDAYS
+
+
+def test_the_request_goes_to_the_address_checked_not_to_a_second_lookup(
+    provider, shop, dns
+):
+    # DNS rebinding: public when checked, the platform's loopback a moment later.
+    dns["rates.example.com"] = ["8.8.8.8", "127.0.0.1"]
+    provider.answers(document(gold="66"))
+    _shop_feed(shop, f"http://rates.example.com:{provider.port}/rates.json")
+
+    result = refresh_shop_rates.delay(shop.pk).get()
+
+    assert provider.requests == 0
+    assert result["error"] == NOT_A_RATE_ANSWER
+    assert stored(shop) == YESTERDAYS
+
+
+def test_the_provider_is_asked_by_its_name_at_the_address_resolved(
+    provider, shop, dns, settings
+):
+    settings.KARAT_RATE_FEED_ALLOW_PRIVATE_HOSTS = True
+    dns["rates.example.com"] = ["127.0.0.1"]
+    provider.answers(document(gold="66"))
+    _shop_feed(shop, f"http://rates.example.com:{provider.port}/rates.json")
+
+    refresh_shop_rates.delay(shop.pk)
+
+    assert provider.hosts == [f"rates.example.com:{provider.port}"]
+    assert in_force(shop)[Metal.GOLD] == D("66.0000")
+
+
+def test_a_redirect_is_not_followed(provider, shop):
+    provider.answers(document(gold="66"), status=302)
+
+    result = refresh_shop_rates.delay(shop.pk).get()
+
+    assert provider.requests == 1
+    assert result["error"] == NOT_A_RATE_ANSWER
+    assert stored(shop) == YESTERDAYS
+
+
+def test_the_shop_sees_one_message_whatever_refused_the_answer(provider, shop):
+    # Distinct messages (refused, timed out, HTTP 404, not JSON) would map the
+    # platform's ports and paths for anyone who may set a feed URL.
+    shown = set()
+    for answer in [
+        {"status": 404, "body": document(gold="66")},
+        {"body": b"<html>", "status": 200},
+        {"body": document(gold="66"), "delay": 1},
+    ]:
+        provider.answers(**answer)
+        shown.add(refresh_shop_rates.delay(shop.pk).get()["error"])
+        shown.add(feed_of(shop).last_error)
+
+    assert shown == {NOT_A_RATE_ANSWER}
 
 
 # Failures keep the rate in force
@@ -210,11 +310,13 @@ def test_a_shops_own_provider_url_may_not_point_at_a_private_address(provider, s
 def test_garbage_keeps_the_previous_rates(provider, shop):
     provider.answers(b"<html>Service temporarily unavailable</html>")
 
+    malformed = failures("malformed")
+
     result = refresh_shop_rates.delay(shop.pk).get()
 
     assert in_force(shop) == {Metal.GOLD: D("65.0000")}
-    assert result["error"] == "the answer is not JSON"
-    assert feed_of(shop).last_error == "the answer is not JSON"
+    assert result["error"] == feed_of(shop).last_error == NOT_A_RATE_ANSWER
+    assert failures("malformed") == malformed + 1
     assert stored(shop) == YESTERDAYS  # no row written
 
 
@@ -242,9 +344,12 @@ def test_a_rate_dated_in_the_future_is_refused(provider, shop):
     tomorrow = (timezone.now() + timedelta(days=1)).isoformat()
     provider.answers(document(as_of=tomorrow, gold="66"))
 
+    malformed = failures("malformed")
+
     result = refresh_shop_rates.delay(shop.pk).get()
 
-    assert "in the future" in result["error"]
+    assert result["error"] == NOT_A_RATE_ANSWER
+    assert failures("malformed") == malformed + 1
     with tenant_context(shop):
         assert MetalRate.objects.count() == 1
 
@@ -256,7 +361,7 @@ def test_a_timeout_keeps_the_previous_rates(provider, shop):
     result = refresh_shop_rates.delay(shop.pk).get()
 
     assert time.monotonic() - started < 1.2
-    assert result["error"] == "no answer within 0.3 s"
+    assert result["error"] == NOT_A_RATE_ANSWER
     assert in_force(shop) == {Metal.GOLD: D("65.0000")}
     assert stored(shop) == YESTERDAYS  # no row written
 
@@ -266,9 +371,8 @@ def test_http_500_keeps_the_previous_rates(provider, shop):
 
     result = refresh_shop_rates.delay(shop.pk).get()
 
-    assert result["error"] == "HTTP 500"
+    assert result["error"] == feed_of(shop).last_error == NOT_A_RATE_ANSWER
     assert in_force(shop) == {Metal.GOLD: D("65.0000")}
-    assert feed_of(shop).last_error == "HTTP 500"
     assert stored(shop) == YESTERDAYS  # no row written
 
 
@@ -277,7 +381,7 @@ def test_an_unreachable_provider_keeps_the_previous_rates(shop, settings):
 
     result = refresh_shop_rates.delay(shop.pk).get()
 
-    assert result["error"] == "ConnectionError"
+    assert result["error"] == NOT_A_RATE_ANSWER
     assert in_force(shop) == {Metal.GOLD: D("65.0000")}
     assert stored(shop) == YESTERDAYS  # no row written
 
