@@ -10,6 +10,7 @@ class StockErrorCode(StrEnum):
     SAME_BRANCH = "same_branch"
     REASON_REQUIRED = "reason_required"
     NOT_ENOUGH_STOCK = "not_enough_stock"
+    TOO_MUCH = "too_much"
     QUANTITY_NOT_POSITIVE = "quantity_not_positive"
     NO_CHANGE = "no_change"
 

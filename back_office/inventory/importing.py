@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
+from zipfile import BadZipFile, ZipFile
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from back_office.inventory.errors import ImportRefused
@@ -90,21 +93,48 @@ Progress = Callable[[str, int, int], None]
 # Reading files
 
 
+def _refused(message: str) -> ImportRefused:
+    return ImportRefused([RowError(HEADER_LINE, message)])
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much of a file is read before it is refused: a spreadsheet is checked
+    whole in memory, and a small file can declare a huge one (an XLSX whose sheet
+    spans A1:XFD1048576 is 1.6 KB)."""
+
+    rows: int = 5_000
+    file_bytes: int = 10 * 1024 * 1024
+    unpacked_bytes: int = 50 * 1024 * 1024  # an XLSX's contents, unzipped
+    seconds: float = 30.0
+    columns: int = 2 * len(COLUMNS)  # cells beyond are not read
+    cell_characters: int = 10_000
+
+    @classmethod
+    def from_settings(cls) -> Limits:
+        return cls(**getattr(settings, "KARAT_IMPORT_LIMITS", {}))
+
+
 def read_rows(file: IO | str | Path, filename: str | None = None) -> list[dict]:
     """The data rows of a CSV or XLSX file as {column: text}, by file extension.
 
     Cells are turned into text the way a person would type them, so both formats
     go through the same validation. Column names are matched case-insensitively.
+    A file beyond `Limits` is refused before it is read whole.
     """
     if isinstance(file, str | Path):
         path = Path(file)
         with path.open("rb") as opened:
             return read_rows(opened, path.name)
+    limits = Limits.from_settings()
     name = (filename or getattr(file, "name", "") or "").lower()
+    data = file.read(limits.file_bytes + 1)
+    if len(data) > limits.file_bytes:
+        raise _refused(f"the file is larger than {limits.file_bytes // 2**20} MB")
     if name.endswith(".xlsx"):
-        table = _xlsx_table(file)
+        table = _xlsx_table(data, limits)
     elif name.endswith(".csv"):
-        table = _csv_table(file)
+        table = _csv_table(data, limits)
     else:
         raise ImportRefused(
             [RowError(HEADER_LINE, "the file must be a .csv or .xlsx spreadsheet")]
@@ -123,32 +153,62 @@ def read_rows(file: IO | str | Path, filename: str | None = None) -> list[dict]:
     ]
 
 
-def _csv_table(file: IO) -> list[list[Any]]:
-    data = file.read()
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")  # Excel writes a byte-order mark
-        except UnicodeDecodeError as error:
-            raise ImportRefused(
-                [RowError(HEADER_LINE, "save the CSV file as UTF-8 and try again")]
-            ) from error
-    return list(csv.reader(io.StringIO(data, newline="")))
+def _bounded(rows: Iterable, limits: Limits) -> list[list[Any]]:
+    """The rows, up to the header and `limits.rows` data rows, each cut to
+    `limits.columns` cells; refused if there are more rows or it takes too long."""
+    deadline = time.monotonic() + limits.seconds
+    table = []
+    for row in rows:
+        if len(table) > limits.rows:
+            raise _refused(
+                f"the file has more than {limits.rows:,} rows: import it in parts"
+            )
+        if time.monotonic() > deadline:
+            raise _refused("the file took too long to read")
+        cells = list(row[: limits.columns])
+        if any(isinstance(c, str) and len(c) > limits.cell_characters for c in cells):
+            raise _refused(
+                f"line {len(table) + 1} has a cell longer than "
+                f"{limits.cell_characters:,} characters"
+            )
+        table.append(cells)
+    return table
 
 
-def _xlsx_table(file: IO) -> list[list[Any]]:
+def _csv_table(data: bytes, limits: Limits) -> list[list[Any]]:
+    try:
+        text = data.decode("utf-8-sig")  # Excel writes a byte-order mark
+    except UnicodeDecodeError as error:
+        raise _refused("save the CSV file as UTF-8 and try again") from error
+    try:
+        return _bounded(csv.reader(io.StringIO(text, newline="")), limits)
+    except csv.Error as error:  # a field over the csv module's own limit, say
+        raise _refused(f"the CSV file cannot be read: {error}") from error
+
+
+def _xlsx_table(data: bytes, limits: Limits) -> list[list[Any]]:
     from openpyxl import load_workbook  # only needed for spreadsheets
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        workbook = load_workbook(
-            io.BytesIO(file.read()), read_only=True, data_only=True
+        unpacked = sum(item.file_size for item in ZipFile(io.BytesIO(data)).infolist())
+    except (BadZipFile, OSError, ValueError) as error:
+        raise _refused("the file is not a readable .xlsx workbook") from error
+    if unpacked > limits.unpacked_bytes:
+        raise _refused(
+            f"the workbook unpacks to more than {limits.unpacked_bytes // 2**20} MB"
         )
-    except (InvalidFileException, OSError, KeyError, ValueError) as error:
-        raise ImportRefused(
-            [RowError(HEADER_LINE, "the file is not a readable .xlsx workbook")]
-        ) from error
     try:
-        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError) as error:
+        raise _refused("the file is not a readable .xlsx workbook") from error
+    try:
+        sheet = workbook.worksheets[0]
+        # Bounded here too: a read-only sheet pads every row to its declared width.
+        rows = sheet.iter_rows(
+            max_row=limits.rows + 2, max_col=limits.columns, values_only=True
+        )
+        return _bounded(rows, limits)
     finally:
         workbook.close()
 
@@ -312,7 +372,7 @@ class PieceRowForm(forms.Form):
             return None
         spelled = text.lower().replace(" ", "")
         for suffix in ("kt", "ct", "k"):
-            if spelled.endswith(suffix) and spelled[: -len(suffix)].isdigit():
+            if spelled.endswith(suffix) and spelled[: -len(suffix)].isdecimal():
                 karat = int(spelled[: -len(suffix)])
                 if metal and metal != Metal.GOLD:
                     self.add_error("fineness", f'"{text}" is a karat: gold only')
@@ -324,7 +384,7 @@ class PieceRowForm(forms.Form):
                 else:
                     return KARAT_FINENESS[karat]
                 return None
-        if not spelled.isdigit() or not 1 <= int(spelled) <= 999:
+        if not spelled.isdecimal() or not 1 <= int(spelled) <= 999:
             self.add_error(
                 "fineness",
                 f'"{text}" is not a fineness (1 to 999, e.g. 916) or a karat (22K)',

@@ -2,7 +2,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -14,8 +18,20 @@ from back_office.tenancy.queries import in_shop_collection
 from back_office.tenants.models import Branch
 
 WEIGHT = {"max_digits": 10, "decimal_places": 3}  # grams or carats, to the milligram
+#: The largest quantity a stock level or a ledger entry can hold (WEIGHT's digits).
+MAX_QUANTITY = Decimal("9999999.999")
 MONEY = {"max_digits": 14, "decimal_places": 2}
 POSITIVE = [MinValueValidator(Decimal("0"))]
+# What a Code 128 tag and every scanner read back the same: letters, digits, - . _ /
+SKU_CHARACTERS = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._/-]*$",
+    "Use letters (A-Z), digits and - . _ / only: the SKU is printed as a barcode.",
+)
+
+
+def normalized_sku(sku: str) -> str:
+    """Scanners and people type SKUs in any case; one spelling is stored."""
+    return sku.strip().upper()
 
 
 class Category(TenantOwned):
@@ -68,7 +84,10 @@ class Piece(TenantOwned, ClusterableModel):
         RETURNED_TO_VENDOR = "returned_to_vendor", "Returned to vendor"
 
     sku = models.CharField(
-        "SKU", max_length=40, help_text="Also the barcode printed on the tag."
+        "SKU",
+        max_length=40,
+        validators=[SKU_CHARACTERS],
+        help_text="Also the barcode printed on the tag.",
     )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -148,6 +167,8 @@ class Piece(TenantOwned, ClusterableModel):
 
     def clean(self):
         super().clean()
+        # Before the uniqueness check: "r100" and "R100" are one SKU.
+        self.sku = normalized_sku(self.sku or "")
         if (
             self.net_weight_g is not None
             and self.gross_weight_g is not None
@@ -163,8 +184,7 @@ class Piece(TenantOwned, ClusterableModel):
             )
 
     def save(self, *args, **kwargs):
-        # Scanners and people type SKUs in any case; one spelling is stored.
-        self.sku = self.sku.strip().upper()
+        self.sku = normalized_sku(self.sku)
         super().save(*args, **kwargs)
 
     @property
@@ -258,7 +278,7 @@ class StockUnit(models.TextChoices):
 class StockItem(TenantOwned):
     """Goods kept by quantity, not one by one: identical chains, melee, findings."""
 
-    sku = models.CharField("SKU", max_length=40)
+    sku = models.CharField("SKU", max_length=40, validators=[SKU_CHARACTERS])
     title = models.CharField(max_length=200)
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="stock_items"
@@ -285,6 +305,14 @@ class StockItem(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.sku} {self.title}"
+
+    def clean(self):
+        super().clean()
+        self.sku = normalized_sku(self.sku or "")
+
+    def save(self, *args, **kwargs):
+        self.sku = normalized_sku(self.sku)
+        super().save(*args, **kwargs)
 
 
 class StockLevel(TenantOwned):

@@ -15,6 +15,7 @@ from wagtail.log_actions import log
 
 from back_office.inventory.errors import StockError, StockErrorCode
 from back_office.inventory.models import (
+    MAX_QUANTITY,
     ON_HAND,
     PIECE_TRANSITIONS,
     Piece,
@@ -192,6 +193,12 @@ def _quantity(value) -> Decimal:
 
 def _change_level(item, branch, delta: Decimal, kind, **record) -> StockLevel:
     level = _locked_level(item, branch)
+    if level.quantity + delta > MAX_QUANTITY:
+        raise StockError(
+            f"{item.sku} at {branch} cannot hold more than "
+            f"{MAX_QUANTITY.normalize():,f} {item.get_unit_display().lower()}.",
+            Code.TOO_MUCH,
+        )
     if level.quantity + delta < 0:
         raise StockError(
             f"Only {level.quantity.normalize():f} {item.get_unit_display().lower()} "
