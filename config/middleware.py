@@ -1,6 +1,8 @@
+import ipaddress
 import re
 import uuid
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 
 from config.logging import request_id_var
@@ -48,3 +50,19 @@ class RejectNulBytesMiddleware:
             if "\x00" in key or any("\x00" in value for value in values):
                 return HttpResponseBadRequest("A NUL byte is not allowed in a request.")
         return self.get_response(request)
+
+
+def client_ip(request) -> str | None:
+    """The address a request came from, for the sign-in lockout and the audit log.
+
+    Behind nginx every request comes from nginx: the client's address is in the
+    header it sets (KARAT_CLIENT_IP_HEADER), which it overwrites, so a client cannot
+    choose it. The last entry counts should another proxy in front append to it.
+    """
+    header = settings.KARAT_CLIENT_IP_HEADER
+    forwarded = request.META.get(header, "") if header else ""
+    address = forwarded.rsplit(",", 1)[-1].strip() or request.META.get("REMOTE_ADDR")
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None

@@ -27,6 +27,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     connection.settings_dict["USER"] = owner  # the owner drops the test database
 
 
+@pytest.fixture
+def client():
+    """The test client; its `force_login` passes the second sign-in step too."""
+    from tests.factories.tenants import StaffClient
+
+    return StaffClient()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Each test starts with an empty cache (its worker's own key prefix in Redis)."""

@@ -27,6 +27,7 @@ from back_office.inventory.models import (
     MetalRate,
     Piece,
     PricingMode,
+    RateFeed,
     StockItem,
     Stone,
 )
@@ -86,6 +87,34 @@ def price_inputs(piece: Piece, rates: dict[str, MetalRate], discount=0) -> Price
         # Callers may pass 0 or a form's string; pricing works in Decimal only.
         discount=Decimal(discount),
     )
+
+
+def price_terms(piece: Piece) -> dict[str, str]:
+    """What the piece's price is made of besides the day's rate, as text: a change
+    to any of these is a price change, recorded in the shop's history."""
+    stones = "; ".join(
+        f"{stone.carats} ct at {stone.value} {stone.get_value_mode_display()}"
+        for stone in piece.stones.all()
+    )
+    return {
+        "pricing": piece.get_pricing_mode_display(),
+        "tag price": "" if piece.tag_price is None else str(piece.tag_price),
+        "metal": f"{piece.get_metal_display()} {piece.fineness}",
+        "net weight (g)": str(piece.net_weight_g),
+        "making charge": (
+            f"{piece.making_charge} {piece.get_making_charge_type_display()}"
+        ),
+        "stones": stones,
+    }
+
+
+def feed_terms(feed: RateFeed) -> dict[str, str]:
+    """Where the shop's rates come from, as text, for its history."""
+    return {
+        "provider URL": feed.url or "the platform's provider",
+        "enabled": "yes" if feed.enabled else "no",
+        "largest plausible change (%)": str(feed.max_change_percent),
+    }
 
 
 def price_of(piece: Piece, rates: dict[str, MetalRate] | None = None, discount=0):

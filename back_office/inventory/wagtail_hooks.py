@@ -3,12 +3,24 @@ from wagtail import hooks
 from back_office.inventory.admin import bulk_actions, urls
 from back_office.inventory.admin.panels import StockSummaryPanel
 from back_office.inventory.admin.viewsets import InventoryViewSetGroup
+from back_office.tenancy.admin.history import register_events
 from back_office.tenancy.context import current_tenant
 
 
 @hooks.register("register_admin_viewset")
 def register_inventory_viewsets():
     return InventoryViewSetGroup()
+
+
+@hooks.register("register_log_actions")
+def register_inventory_log_actions(actions):
+    register_events(
+        actions,
+        {
+            "inventory.price_changed": ("Change price", "Price terms changed"),
+            "inventory.feed_changed": ("Change rate feed", "Rate feed changed"),
+        },
+    )
 
 
 @hooks.register("register_admin_urls")

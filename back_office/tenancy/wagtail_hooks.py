@@ -7,6 +7,7 @@ from wagtail.images.models import AbstractImage
 from wagtail.permissions import register_permission_policy
 
 from back_office.tenancy.admin import api, views
+from back_office.tenancy.admin.history import register_events
 from back_office.tenancy.admin.menu import SwitchShopMenuItem
 from back_office.tenancy.admin.scoping import ShopMediaPolicy, shop_pages
 from back_office.tenancy.middleware import PLATFORM_ONLY_REPORTS
@@ -38,7 +39,13 @@ def register_shop_history(actions):
     # A shop's objects, the shop itself and its media keep their history with it.
     for owned in (TenantOwned, AbstractTenant, AbstractImage, AbstractDocument):
         actions.register_model(owned, ShopLogEntry)
-    actions.register_action("tenancy.switch", "Switch shop", "Switched to this shop")
+    register_events(
+        actions,
+        {
+            "tenancy.switch": ("Switch shop", "Switched to this shop"),
+            "tenancy.export": ("Export", "Exported a listing"),
+        },
+    )
 
 
 @hooks.register("register_admin_urls")

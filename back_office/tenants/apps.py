@@ -7,4 +7,5 @@ class TenantsConfig(AppConfig):
     verbose_name = "Shops"
 
     def ready(self):
-        from back_office.tenants import permissions  # noqa: F401 - declares the roles
+        # Declares the roles; connects the sign-in receivers.
+        from back_office.tenants import permissions, signals  # noqa: F401

@@ -21,6 +21,9 @@ class TenantErrorCode(StrEnum):
     ACCOUNT_EXISTS = "account_exists"
     PASSWORD_REFUSED = "password_refused"  # noqa: S105 - a code, not a password
     EMAIL_NOT_SENT = "email_not_sent"
+    WRONG_CODE = "wrong_code"
+    NO_SECOND_FACTOR = "no_second_factor"
+    REASON_REQUIRED = "reason_required"
 
 
 class TenantError(DomainError):

@@ -43,6 +43,8 @@ grant(
     *model_permissions("tenants.branch", "add", "change", "delete"),
     *model_permissions("tenants.membership", "view", "change", "delete"),
     *model_permissions("tenants.invitation", "view", "add", "delete"),
+    # The shop's history, its audit log included (tenancy/admin/history.py).
+    "tenancy.view_shoplogentry",
 )
 grant(
     Role.MANAGER,

@@ -1,10 +1,12 @@
 """Reads of the shop domain that the public views and the services share."""
 
+import django_otp
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from back_office.tenancy.context import tenant_context
-from back_office.tenants.models import Invitation, Tenant
+from back_office.tenancy.queries import memberships_of
+from back_office.tenants.models import Invitation, Membership, Tenant
 
 
 def find_invitation(tenant: Tenant, token: str) -> Invitation | None:
@@ -21,4 +23,22 @@ def has_account(email: str) -> bool:
         get_user_model()
         .objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
         .exists()
+    )
+
+
+def account_named(username: str):
+    """The account a sign-in attempt names, or None."""
+    return get_user_model().objects.filter(username__iexact=username).first()
+
+
+def has_second_factor(user) -> bool:
+    """Whether the account signs in with a second step (an app or recovery codes)."""
+    return django_otp.user_has_device(user)
+
+
+def second_factor_required(user) -> bool:
+    """Owners of any shop and platform operators must use the second step: their
+    accounts can change who works where and what things cost."""
+    return user.is_superuser or any(
+        membership.role == Membership.Role.OWNER for membership in memberships_of(user)
     )

@@ -1,8 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.views.generic import FormView
@@ -25,6 +26,13 @@ def front_door(request, path=""):
         shops = Tenant.objects.filter(status=Tenant.Status.ACTIVE)
         return TemplateResponse(request, "tenants/platform_home.html", {"shops": shops})
     raise Http404("No shop answers on this hostname.")
+
+
+def locked_out(request, response=None, credentials=None):
+    """What a sign-in refused by the lockout answers (Axes calls it)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
+    return render(request, "tenants/locked_out.html", context, status=429)
 
 
 class NewPasswordForm(forms.Form):

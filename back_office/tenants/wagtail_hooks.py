@@ -1,21 +1,75 @@
+from django.urls import path, reverse
 from wagtail import hooks
 
+from back_office.tenancy.admin.history import register_events
+from back_office.tenants.admin import second_factor
 from back_office.tenants.admin.viewsets import ShopViewSetGroup, TenantViewSet
+
+EVENTS = {
+    "tenants.suspended": ("Suspend", "Shop suspended"),
+    "tenants.active": ("Reactivate", "Shop reactivated"),
+    "tenants.details_changed": ("Change details", "Shop details changed"),
+    "tenants.invitation.sent": ("Invite", "Invitation sent"),
+    "tenants.invitation.accepted": ("Accept invitation", "Invitation accepted"),
+    "tenants.invitation.revoked": ("Withdraw invitation", "Invitation withdrawn"),
+    "tenants.role_changed": ("Change role", "Role changed"),
+    "tenants.signed_in": ("Sign in", "Signed in"),
+    "tenants.sign_in_failed": ("Failed sign-in", "Sign-in failed: wrong password"),
+    "tenants.locked_out": ("Lockout", "Sign-in paused after repeated failures"),
+    "tenants.second_factor.enrolled": ("Set up second step", "Second step set up"),
+    "tenants.second_factor.recovery_codes": (
+        "New recovery codes",
+        "New recovery codes made",
+    ),
+    "tenants.second_factor.recovery_code_used": (
+        "Recovery code used",
+        "Signed in with a recovery code",
+    ),
+    "tenants.second_factor.failed": ("Wrong code", "Second step failed: wrong code"),
+    "tenants.second_factor.reset": ("Reset second step", "Second step reset"),
+}
 
 
 @hooks.register("register_log_actions")
 def register_tenant_log_actions(actions):
-    actions.register_action("tenants.suspended", "Suspend", "Shop suspended")
-    actions.register_action("tenants.active", "Reactivate", "Shop reactivated")
-    actions.register_action("tenants.invitation.sent", "Invite", "Invitation sent")
-    actions.register_action(
-        "tenants.invitation.accepted", "Accept invitation", "Invitation accepted"
-    )
-    actions.register_action(
-        "tenants.invitation.revoked", "Withdraw invitation", "Invitation withdrawn"
-    )
+    register_events(actions, EVENTS)
 
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return [TenantViewSet("shops"), ShopViewSetGroup()]
+
+
+@hooks.register("register_admin_urls")
+def register_second_factor_urls():
+    return [
+        path(
+            "second-step/",
+            second_factor.AccountSecondFactorView.as_view(),
+            name="tenants_second_factor",
+        ),
+        path(
+            "second-step/verify/",
+            second_factor.VerifyView.as_view(),
+            name="tenants_second_factor_verify",
+        ),
+        path(
+            "second-step/set-up/",
+            second_factor.SetUpView.as_view(),
+            name="tenants_second_factor_set_up",
+        ),
+        path(
+            "second-step/recovery-codes/",
+            second_factor.renew_recovery_codes,
+            name="tenants_recovery_codes",
+        ),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def second_factor_account_item(request):
+    return {
+        "url": reverse("tenants_second_factor"),
+        "label": "Two-step sign-in",
+        "help_text": "Codes from an authenticator app, and recovery codes.",
+    }

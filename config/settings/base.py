@@ -4,6 +4,7 @@ Values that differ between deployments come from the environment (django-environ
 `DJANGO_` prefix for Django's own settings): see docs/configuration.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -37,6 +38,10 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_prometheus",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,11 +60,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before the shop is chosen: a session that has not passed the second step
+    # reaches no shop's data.
+    "back_office.tenants.middleware.SecondFactorMiddleware",
     # After authentication: admin requests find their shop through the user.
     "back_office.tenancy.middleware.TenantMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a refused sign-in of a locked-out account or address into its page.
+    "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -85,8 +96,12 @@ TEMPLATES = [
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A user's role permissions count only in the shop the request runs as.
-AUTHENTICATION_BACKENDS = ["back_office.tenancy.permissions.ShopPermissionBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every sign-in of a locked-out account or address.
+    "axes.backends.AxesStandaloneBackend",
+    # A user's role permissions count only in the shop the request runs as.
+    "back_office.tenancy.permissions.ShopPermissionBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -123,6 +138,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Security defaults that hold in every mode; production tightens the rest.
 
+# Only staff have sessions (the storefront sets no cookie): a working day's length.
+SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -141,10 +158,13 @@ TENANCY_PLATFORM_HOSTNAMES = env.list(
 )
 # Paths that run as no shop: probes, metrics and files.
 TENANCY_EXEMPT_PATHS = ("/health/", "/metrics", "/static/", "/media/")
-# What a suspended shop's staff may still post to: signing in and out, switching shop.
+# What a suspended shop's staff may still post to: signing in and out, switching
+# shop, and their own account (its password, its second sign-in step).
 TENANCY_SUSPENDED_ALLOWED = (
     "/admin/login/",
     "/admin/logout/",
+    "/admin/second-step/",
+    "/admin/account/",
     "/admin/shop/switch/",
 )
 # The PostgreSQL role the application connects as in production; it is granted
@@ -154,6 +174,26 @@ DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", default=None)
 TENANTS_HOME_PAGE_MODEL = "catalog.HomePage"
 # How long the link of an invitation to a shop's staff works.
 TENANTS_INVITATION_DAYS = 7
+
+# Staff sign-in (docs/security.md). Five wrong passwords in a row lock the account,
+# and separately the address they came from, for 15 minutes; an operator can lift a
+# lockout sooner (manage.py axes_reset_username / axes_reset_ip).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "back_office.tenants.signals.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
+AXES_LOCKOUT_CALLABLE = "back_office.tenants.views.locked_out"
+# Sign-ins are kept in each shop's history; Axes keeps only the failures it counts.
+AXES_DISABLE_ACCESS_LOG = True
+# The request header nginx puts the client's address in (it overwrites any the
+# client sent); unset, the address is the connection's own (REMOTE_ADDR).
+KARAT_CLIENT_IP_HEADER = env("KARAT_CLIENT_IP_HEADER", default=None)
+# Owners and operators must sign in with a second step (an authenticator app's
+# code or a recovery code); other staff may choose to. Off only in the demo.
+KARAT_SECOND_FACTOR_REQUIRED = True
+OTP_TOTP_ISSUER = "Karat"
 
 # The demo (seed_demo): pieces per demo shop.
 DEMO_PIECES_PER_SHOP = 64
@@ -234,6 +274,9 @@ def logging_config(log_format: str, level: str) -> dict:
             "django": {"handlers": ["console"], "level": level, "propagate": False},
             # Wagtail's background tasks log every run at INFO; keep only problems.
             "django_tasks": {"level": "WARNING"},
+            # Axes logs each sign-in's bookkeeping at INFO; sign-ins, failures and
+            # lockouts are logged (and kept in the shops' history) by tenants.
+            "axes": {"level": "WARNING"},
         },
     }
 

@@ -26,3 +26,7 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # A known password keeps the demo logins stable across `make run`s.
 DEMO_PASSWORD = env("KARAT_DEMO_PASSWORD", default="karat-demo")  # noqa: S105
+
+# The demo's logins work with their password alone, so that trying Karat needs no
+# authenticator app; staff may still turn the second step on. Production requires it.
+KARAT_SECOND_FACTOR_REQUIRED = env.bool("KARAT_SECOND_FACTOR_REQUIRED", default=False)

@@ -73,6 +73,8 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 
 # HTTPS is terminated by nginx (or a load balancer), which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# nginx overwrites X-Forwarded-For with the client address (nginx/includes/proxy.conf).
+KARAT_CLIENT_IP_HEADER = env("KARAT_CLIENT_IP_HEADER", default="HTTP_X_FORWARDED_FOR")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 # The health probes come over plain HTTP from inside the stack.
 SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]

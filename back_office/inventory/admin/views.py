@@ -24,6 +24,7 @@ from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
+from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import InspectView as SnippetInspectView
 
@@ -46,6 +47,7 @@ from back_office.tenancy.admin.views import (
     ServiceFormView,
 )
 from back_office.tenancy.context import require_tenant
+from back_office.tenancy.services import record_changes
 
 HISTORY_DAYS = 30
 
@@ -70,6 +72,20 @@ class PieceCreateView(DomainErrorMixin, SnippetCreateView):
         piece = self.form.save(commit=False)
         services.receive_piece(piece, user=self.request.user)
         self.new_revision = None
+        return piece
+
+
+class PieceEditView(SnippetEditView):
+    """Saving a piece; a change to what its price is made of also goes into the
+    shop's history, old and new terms side by side."""
+
+    def save_instance(self):
+        before = queries.price_terms(Piece.objects.get(pk=self.object.pk))
+        piece = super().save_instance()
+        after = queries.price_terms(Piece.objects.get(pk=piece.pk))
+        record_changes(
+            piece, "inventory.price_changed", before, after, self.request.user
+        )
         return piece
 
 
@@ -214,6 +230,17 @@ class RateFeedIndexView(IndexView):
 class RateFeedCreateView(CreateView):
     """Sets up the shop's feed; once there is one, this is its settings screen."""
 
+    def save_instance(self):
+        feed = super().save_instance()
+        record_changes(
+            feed,
+            "inventory.feed_changed",
+            {},
+            queries.feed_terms(feed),
+            self.request.user,
+        )
+        return feed
+
     def dispatch(self, request, *args, **kwargs):
         feed = RateFeed.objects.first()
         if feed is not None:
@@ -231,6 +258,16 @@ class RateFeedCreateView(CreateView):
 
 
 class RateFeedEditView(EditView):
+    """The feed's settings; a change of where rates come from goes into the shop's
+    history (a feed decides every rate-priced piece's price)."""
+
+    def save_instance(self):
+        before = queries.feed_terms(RateFeed.objects.get(pk=self.object.pk))
+        feed = super().save_instance()
+        after = queries.feed_terms(RateFeed.objects.get(pk=feed.pk))
+        record_changes(feed, "inventory.feed_changed", before, after, self.request.user)
+        return feed
+
     def get_success_url(self):
         return reverse("metal_rates:current")
 

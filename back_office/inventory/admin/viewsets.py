@@ -69,6 +69,7 @@ class PieceViewSet(TenantSnippetViewSet):
     menu_label = "Pieces"
     index_view_class = views.PieceIndexView
     add_view_class = views.PieceCreateView
+    edit_view_class = views.PieceEditView
     inspect_view_class = views.PieceInspectView
     base_form_class = PieceForm
     inspect_view_enabled = True

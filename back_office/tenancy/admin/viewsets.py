@@ -5,7 +5,8 @@ the current shop's rows, and the request runs as the signed-in user's shop, so e
 generic view (listing, search, inspect, edit, delete, history, usage, chooser, bulk
 actions) sees that shop alone. What these bases add: anyone with no shop selected
 is sent to choose one, forms take the shop from the request, and a screen can leave
-out generic views it must not offer. The isolation tests sweep every registered
+out generic views it must not offer, and a listing's export is recorded in the shop's
+history. The isolation tests sweep every registered
 ViewSet that uses TenantViewSetMixin.
 """
 
@@ -17,12 +18,14 @@ from django.forms import modelform_factory
 from django.shortcuts import redirect
 from django.urls import reverse
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from back_office.tenancy.admin.forms import TenantAdminForm
 from back_office.tenancy.context import current_tenant
+from back_office.tenancy.services import record_export
 
 
 def _require_shop(view):
@@ -43,6 +46,19 @@ class RequireShopMixin:
         return _require_shop(super().construct_view(view_class, **kwargs))
 
 
+def _recording_exports(view, model):
+    """A listing's spreadsheet download goes into the shop's history."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.get("Content-Disposition", "").startswith("attachment"):
+            record_export(model, request)
+        return response
+
+    return wrapped
+
+
 class TenantViewSetMixin(RequireShopMixin):
     #: The form every add and edit screen builds on (a subclass of TenantAdminForm).
     base_form_class = TenantAdminForm
@@ -52,6 +68,12 @@ class TenantViewSetMixin(RequireShopMixin):
     views_left_out: frozenset[str] = frozenset()
     # The shop is the one signed in; showing it on every object says nothing.
     inspect_view_fields_exclude = ["tenant"]
+
+    def construct_view(self, view_class, **kwargs):
+        view = super().construct_view(view_class, **kwargs)
+        if issubclass(view_class, SpreadsheetExportMixin):
+            view = _recording_exports(view, self.model)
+        return view
 
     def get_common_view_kwargs(self, **kwargs):
         left_out = {f"{view}_url_name": None for view in self.views_left_out}

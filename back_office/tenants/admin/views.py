@@ -58,7 +58,9 @@ class BranchCreateView(DomainErrorMixin, CreateView):
 
 class StaffEditView(DomainErrorMixin, EditView):
     def save_instance(self):
-        return services.change_role(self.object, self.form.cleaned_data["role"])
+        return services.change_role(
+            self.object, self.form.cleaned_data["role"], by=self.request.user
+        )
 
 
 class StaffDeleteView(DomainErrorMixin, DeleteView):

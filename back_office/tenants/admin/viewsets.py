@@ -4,6 +4,7 @@ model permissions), and each shop's own branches and staff."""
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from back_office.tenancy.admin.history import ShopHistoryViewSet
 from back_office.tenancy.admin.viewsets import TenantModelViewSet
 from back_office.tenants.admin import views
 from back_office.tenants.admin.forms import (
@@ -74,4 +75,4 @@ class ShopViewSetGroup(ViewSetGroup):
     menu_label = "Shop"
     menu_icon = "home"
     menu_order = 300
-    items = (BranchViewSet, StaffViewSet, InvitationViewSet)
+    items = (BranchViewSet, StaffViewSet, InvitationViewSet, ShopHistoryViewSet)

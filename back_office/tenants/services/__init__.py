@@ -2,7 +2,8 @@
 message an operator or a shop owner understands:
 
 - shops.py: onboarding, details, hostnames, suspension, branches, role groups;
-- staff.py: invitations, roles and leaving.
+- staff.py: invitations, roles and leaving;
+- sign_in.py: the second step of staff sign-in, and the security events.
 
 Callers use this package's names: `services.invite(tenant, email, role, by=user)`.
 """
@@ -16,6 +17,13 @@ from back_office.tenants.services.shops import (
     set_status,
     sync_role_groups,
     update_tenant,
+)
+from back_office.tenants.services.sign_in import (
+    record_security_event,
+    renew_recovery_codes,
+    reset_second_factor,
+    set_up_second_factor,
+    verify_second_factor,
 )
 from back_office.tenants.services.staff import (
     accept_invitation,
@@ -39,10 +47,15 @@ __all__ = [
     "create_tenant",
     "invitation_link",
     "invite",
+    "record_security_event",
     "remove_member",
+    "renew_recovery_codes",
+    "reset_second_factor",
     "revoke_invitation",
     "set_hostnames",
     "set_status",
+    "set_up_second_factor",
     "sync_role_groups",
     "update_tenant",
+    "verify_second_factor",
 ]

@@ -4,6 +4,7 @@ groups."""
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.apps import apps
 from django.conf import settings
@@ -22,6 +23,7 @@ from wagtail.models import (
 )
 
 from back_office.tenancy.context import tenant_context
+from back_office.tenancy.services import record_changes
 from back_office.tenants import permissions
 from back_office.tenants.errors import TenantError, TenantErrorCode
 from back_office.tenants.models import Branch, Invitation, Membership, RoleGroup, Tenant
@@ -160,6 +162,16 @@ def set_status(tenant: Tenant, status: str, by: User | None = None) -> Tenant:
     return tenant
 
 
+def _details_of(tenant: Tenant) -> dict[str, str]:
+    return {
+        "name": tenant.name,
+        "currency": tenant.currency,
+        "tax rate (%)": f"{Decimal(tenant.tax_rate):.2f}",
+        "prices include tax": "yes" if tenant.prices_include_tax else "no",
+        "time zone": str(tenant.timezone),
+    }
+
+
 @transaction.atomic
 def update_tenant(
     tenant: Tenant,
@@ -172,10 +184,13 @@ def update_tenant(
     """Change a shop's details (name, currency, tax, time zone), its hostnames and
     its status together; a status change is logged with who made it."""
     locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    before = _details_of(locked)
     for field, value in details.items():
         setattr(locked, field, value)
     _validate_details(locked)
     locked.save()
+    # Tax and currency change every price the shop shows: worth its history.
+    record_changes(locked, "tenants.details_changed", before, _details_of(locked), by)
     set_hostnames(locked, hostnames)
     if status != locked.status:
         locked = set_status(locked, status, by=by)

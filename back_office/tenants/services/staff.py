@@ -208,13 +208,25 @@ def _refuse_losing_the_last_owner(membership: Membership) -> None:
 
 
 @transaction.atomic
-def change_role(membership: Membership, role: str) -> Membership:
+def change_role(
+    membership: Membership, role: str, *, by: User | None = None
+) -> Membership:
+    """Give a member another role; the change goes into the shop's history."""
     _check_role(role)
     with tenant_context(membership.tenant):
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
-        if role != membership.role:
-            _refuse_losing_the_last_owner(membership)
-    return _assign_role(membership.tenant, membership.user, role)
+        if role == membership.role:
+            return membership
+        _refuse_losing_the_last_owner(membership)
+        was = membership.get_role_display()
+        membership = _assign_role(membership.tenant, membership.user, role)
+        log(
+            instance=membership,
+            action="tenants.role_changed",
+            user=by,
+            data={"changes": {"role": [was, membership.get_role_display()]}},
+        )
+    return membership
 
 
 @transaction.atomic

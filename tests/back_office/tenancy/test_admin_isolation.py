@@ -19,6 +19,7 @@ from back_office.inventory.models import Piece, StockLevel, StockMovement
 from back_office.tenancy.admin.viewsets import TenantViewSetMixin
 from back_office.tenancy.context import tenant_context
 from back_office.tenants.models import Membership
+from back_office.tenants.services import change_role, record_security_event
 from catalog.models import HomePage
 from tests.factories import OBJECT_MAKERS
 from tests.factories.tenants import make_member, make_tenant, owner_of, shop_history
@@ -49,6 +50,19 @@ ADMIN_PAGES = [
     "/admin/sites/",
     "/admin/collections/",
     "/admin/shop/switch/",
+    "/admin/history/",
+    "/admin/history/results/",
+    "/admin/history/?q=canary",
+    "/admin/second-step/",
+    "/admin/api/main/pages/",
+    "/admin/api/main/pages/?search=canary",
+    "/admin/api/main/images/",
+    "/admin/api/main/images/?search=canary",
+    "/admin/api/main/documents/",
+    "/admin/api/main/documents/?search=canary",
+    "/admin/tag-autocomplete/?term=can",
+    "/admin/images/?tag=canary-tag",
+    "/admin/images/?collection_id=",
 ]
 
 
@@ -82,6 +96,13 @@ def zircon(db):
             title="Zircon canary document", collection=tenant.collection
         )
     objects = {model: make(tenant) for model, make in OBJECT_MAKERS.items()}
+    # Its history names its staff: a sign-in and a role change.
+    record_security_event(owner_of(tenant), "tenants.signed_in", by=owner_of(tenant))
+    change_role(
+        tenant.memberships.get(user__email="canary-clerk@zircon.test"),
+        Membership.Role.MANAGER,
+        by=owner_of(tenant),
+    )
     return tenant, objects
 
 

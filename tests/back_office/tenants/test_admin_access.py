@@ -16,11 +16,11 @@ from back_office.tenancy.context import tenant_context
 from back_office.tenants.models import Branch, Membership, Tenant
 from back_office.tenants.services import add_member, set_status
 from tests.factories.tenants import (
-    PASSWORD,
     BranchFactory,
     make_member,
     owner_of,
     shop_history,
+    sign_in,
 )
 
 
@@ -104,16 +104,6 @@ def test_an_owner_cannot_edit_another_shops_home_page(client, aurum, luna):
     assert posted.status_code == 404
     assert "Luna" not in response.content.decode()
     assert _home_page_state(luna) == before
-
-
-def test_staff_sign_in_with_their_password(client, aurum):
-    response = client.post(
-        "/admin/login/", {"username": "owner@aurum.test", "password": PASSWORD}
-    )
-
-    assert response.status_code == 302
-    assert response["Location"] == "/admin/"
-    assert client.get("/admin/").status_code == 200
 
 
 def test_a_branch_added_in_the_admin_belongs_to_the_signed_in_shop(client, aurum):
@@ -233,9 +223,7 @@ class TestSuspendedShop:
         with tenant_context(aurum):
             BranchFactory(code="AUR1")
         set_status(aurum, Tenant.Status.SUSPENDED)
-        signed_in = client.post(
-            "/admin/login/", {"username": "owner@aurum.test", "password": PASSWORD}
-        )
+        signed_in = sign_in(client, "owner@aurum.test")
 
         response = client.get("/admin/branch/")
 
