@@ -1,8 +1,20 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
+
+
+class StorefrontRootPermissions(PagePermissionTester):
+    """A shop's home page is the root of its storefront and the shop's record points
+    at it: it goes only with the shop, so no one deletes or moves it alone (the
+    database would refuse, with a server error)."""
+
+    def can_delete(self, ignore_bulk=False):
+        return False
+
+    def can_move(self):
+        return False
 
 
 class HomePage(Page):
@@ -23,3 +35,6 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "home page"
+
+    def permissions_for_user(self, user):
+        return StorefrontRootPermissions(user, self)

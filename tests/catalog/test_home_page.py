@@ -4,6 +4,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from catalog.models import HomePage
+from tests.factories.tenants import make_tenant, owner_of
 
 
 @pytest.fixture
@@ -40,3 +41,24 @@ class TestHomePageRules(WagtailPageTestCase):
 
     def test_an_editor_cannot_add_a_home_page_inside_a_shop(self):
         self.assertCanNotCreateAt(HomePage, HomePage)
+
+
+@pytest.mark.parametrize("who", ["owner", "operator"])
+def test_a_shops_home_page_is_neither_deleted_nor_moved_alone(
+    client, db, admin_user, who
+):
+    aurum = make_tenant("aurum")
+    client.force_login(owner_of(aurum) if who == "owner" else admin_user)
+    home = aurum.home_page
+    urls = [
+        f"/admin/pages/{home.pk}/delete/",
+        f"/admin/pages/{home.pk}/move/",
+        f"/admin/bulk/wagtailcore/page/delete/?id={home.pk}",
+    ]
+
+    for url in urls:
+        assert client.post(url).status_code in {200, 302}, url
+
+    home.refresh_from_db()
+    assert (home.depth, home.live) == (2, True)
+    assert not home.specific.permissions_for_user(admin_user).can_delete()

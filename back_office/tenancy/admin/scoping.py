@@ -11,18 +11,24 @@ media collection.
   inside the current shop's page tree. Superusers with no shop chosen see all pages.
 - Popular tags (the media listings' tag filter, the image chooser): counted over the
   shop's own images and documents only.
+- Bulk actions (delete, move, publish, tag, add to collection...) take their objects'
+  ids from the query string and found them among every shop's: now among the shop's.
 
-There are no hooks for the filters and popular tags, so `scope_wagtail_admin()`
-replaces them once, when Django starts.
+There are no hooks for the filters, popular tags and bulk actions' objects, so
+`scope_wagtail_admin()` replaces them once, when Django starts.
 """
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
+from django.shortcuts import get_list_or_404
 from taggit.models import Tag
 from wagtail.admin import filters as wagtail_filters
+from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.views.pages.listing import GenericPageFilterSet, PageFilterSet
 from wagtail.admin.views.reports.locked_pages import LockedPagesReportFilterSet
+from wagtail.documents.models import AbstractDocument
+from wagtail.images.models import AbstractImage
 from wagtail.images.views import chooser as image_chooser
 from wagtail.models import Page, PageLogEntry, Site
 from wagtail.permission_policies.collections import (
@@ -81,6 +87,18 @@ class ShopMediaPolicy(CollectionOwnershipPermissionPolicy):
         ) and super().user_has_any_permission_for_instance(user, actions, instance)
 
 
+def _bulk_action_objects(cls, model, object_ids):
+    """Wagtail's BulkAction.get_queryset, among the current shop's objects only
+    (tenant-owned models are scoped by their manager already)."""
+    objects = model._default_manager.filter(pk__in=object_ids)
+    tenant = current_tenant()
+    if issubclass(model, Page) and tenant is not None:
+        objects = objects.filter(path__startswith=tenant.home_page.path)
+    elif issubclass(model, (AbstractImage, AbstractDocument)):
+        objects = objects.filter(in_shop_collection())
+    return get_list_or_404(objects)
+
+
 def shop_popular_tags(model, count=10):
     """Wagtail's popular_tags_for_model, counted over the shop's own items."""
     return (
@@ -136,3 +154,4 @@ def scope_wagtail_admin() -> None:
     LockedPagesReportFilterSet.base_filters["locked_by"].queryset = _page_lockers
     wagtail_filters.popular_tags_for_model = shop_popular_tags
     image_chooser.popular_tags_for_model = shop_popular_tags
+    BulkAction.get_queryset = classmethod(_bulk_action_objects)

@@ -8,17 +8,22 @@ is registered in the admin and has an object maker in tests/factories.
 """
 
 import pytest
-from django.urls import NoReverseMatch, get_resolver, reverse
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
+from django.urls.resolvers import RoutePattern
+from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.admin.viewsets import viewsets
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Page
+from wagtail.models import Collection, Page, Site
 
 from back_office.inventory.models import Piece, StockLevel, StockMovement
 from back_office.tenancy.admin.viewsets import TenantViewSetMixin
 from back_office.tenancy.context import tenant_context
-from back_office.tenants.models import Membership
+from back_office.tenants.models import Membership, RoleGroup
 from back_office.tenants.services import change_role, record_security_event
 from catalog.models import HomePage
 from tests.factories import OBJECT_MAKERS
@@ -52,17 +57,21 @@ ADMIN_PAGES = [
     "/admin/shop/switch/",
     "/admin/history/",
     "/admin/history/results/",
-    "/admin/history/?q=canary",
+    "/admin/history/?q=zircon",
     "/admin/second-step/",
     "/admin/api/main/pages/",
-    "/admin/api/main/pages/?search=canary",
+    "/admin/api/main/pages/?search=zircon",
     "/admin/api/main/images/",
-    "/admin/api/main/images/?search=canary",
+    "/admin/api/main/images/?search=zircon",
     "/admin/api/main/documents/",
-    "/admin/api/main/documents/?search=canary",
+    "/admin/api/main/documents/?search=zircon",
     "/admin/tag-autocomplete/?term=can",
     "/admin/images/?tag=canary-tag",
-    "/admin/images/?collection_id=",
+    "/admin/redirects/",
+    "/admin/redirects/?q=zircon",
+    "/admin/workflows/list/",
+    "/admin/workflows/tasks/index/",
+    "/admin/forms/",
 ]
 
 
@@ -77,7 +86,7 @@ def zircon(db):
     tenant = make_tenant(
         "zircon", name="Zircon Canary Gems", owner_email="canary-owner@zircon.test"
     )
-    make_member(tenant, Membership.Role.SALES, "canary-clerk@zircon.test")
+    clerk = make_member(tenant, Membership.Role.SALES, "canary-clerk@zircon.test")
     home = tenant.home_page.specific
     page = home.add_child(
         instance=HomePage(title="Zircon canary page", slug="canary-page")
@@ -98,11 +107,10 @@ def zircon(db):
     objects = {model: make(tenant) for model, make in OBJECT_MAKERS.items()}
     # Its history names its staff: a sign-in and a role change.
     record_security_event(owner_of(tenant), "tenants.signed_in", by=owner_of(tenant))
-    change_role(
-        tenant.memberships.get(user__email="canary-clerk@zircon.test"),
-        Membership.Role.MANAGER,
-        by=owner_of(tenant),
-    )
+    with tenant_context(tenant):
+        change_role(
+            Membership.objects.get(user=clerk), Membership.Role.MANAGER, by=clerk
+        )
     return tenant, objects
 
 
@@ -116,7 +124,7 @@ def aurum_staff(request, client, aurum, zircon):
 def _assert_no_canary(response, url, own_urls=()):
     """No word of the canary shop; a redirect never leads to the URL asked for nor
     to any other of `own_urls` (the other shop's object's own pages)."""
-    assert response.status_code in {200, *REFUSED}, url
+    assert response.status_code in {200, 405, *REFUSED}, url
     if response.status_code == 302:
         location = response["Location"].split("?", 1)[0]
         assert location not in {url.split("?", 1)[0], *own_urls}, (
@@ -199,31 +207,159 @@ def test_posting_to_another_shops_object_changes_nothing(
     assert (shop_history(aurum), shop_history(tenant)) == logged
 
 
-def test_another_shops_pages_images_and_documents_cannot_be_opened(aurum_staff, zircon):
-    tenant, _ = zircon
+# Wagtail's own admin URLs that name one object: which of the canary shop's objects
+# each URL argument takes. `pk` names the object of the URL's namespace.
+OBJECT_ARGUMENTS = {
+    "page_id": "page",
+    "parent_page_id": "page",
+    "page_to_move_id": "page",
+    "image_id": "image",
+    "document_id": "document",
+    "redirect_id": "redirect",
+    "revision_id": "revision",
+    "destination_id": "aurums_page",
+}
+PK_OF = {
+    "wagtailadmin_api:pages": "page",
+    "wagtailadmin_api:images": "image",
+    "wagtailadmin_api:documents": "document",
+    "wagtailadmin_pages": "page",
+    "wagtailadmin_collections": "collection",
+    "wagtailusers_users": "user",
+    "wagtailusers_groups": "group",
+    "wagtailsites": "site",
+    "wagtailimages_chooser": "image",
+    "wagtaildocs_chooser": "document",
+    "wagtailsnippetchoosers_inventory_piece": "piece",
+}
+# The other arguments, whatever the object.
+FIXED_ARGUMENTS = {
+    "filter_spec": "original",
+    "action_name": "publish",
+    "revision_id_a": "earliest",
+    "revision_id_b": "latest",
+    "content_type_app_name": "catalog",
+    "content_type_model_name": "homepage",
+    "task_state_id": 1,
+    "task_id": 1,
+    "workflow_state_id": 1,
+}
+BULK_ACTION_MODELS = {
+    ("wagtailcore", "page"): "page",
+    ("wagtailimages", "image"): "image",
+    ("wagtaildocs", "document"): "document",
+    ("auth", "user"): "user",
+    ("inventory", "piece"): "piece",
+}
+
+
+def _admin_routes(patterns=None, prefix="", namespace=""):
+    """(URL name, argument names) of every admin URL."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace
+            yield from _admin_routes(
+                pattern.url_patterns,
+                prefix + str(pattern.pattern),
+                f"{namespace}:{inner}" if namespace and inner else inner or namespace,
+            )
+        elif (prefix + str(pattern.pattern)).startswith("admin/") and pattern.name:
+            if isinstance(pattern.pattern, RoutePattern):
+                arguments = list(pattern.pattern.converters)
+            else:
+                arguments = list(pattern.pattern.regex.groupindex)
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield name, arguments
+
+
+@pytest.fixture
+def canary_objects(aurum, zircon):
+    """Zircon's Wagtail objects by kind, and one page of aurum's to move things to."""
+    tenant, objects = zircon
     page = Page.objects.get(slug="canary-page")
     with tenant_context(tenant):
-        image = Image.objects.get(title="Zircon canary image")
-        document = Document.objects.get(title="Zircon canary document")
-    urls = [
-        f"/admin/pages/{tenant.home_page_id}/",
-        f"/admin/pages/{page.pk}/edit/",
-        f"/admin/pages/{page.pk}/delete/",
-        f"/admin/images/{image.pk}/",
-        f"/admin/images/{image.pk}/delete/",
-        f"/admin/documents/edit/{document.pk}/",
-        f"/admin/images/chooser/{image.pk}/",
-    ]
-    own_urls = {
-        *urls,
-        f"/admin/pages/{page.pk}/",
-        f"/admin/pages/{tenant.home_page_id}/edit/",
-        f"/admin/documents/delete/{document.pk}/",
+        found = {
+            "image": Image.objects.get(title="Zircon canary image"),
+            "document": Document.objects.get(title="Zircon canary document"),
+            "redirect": Redirect.objects.create(
+                old_path="/canary-old", site=tenant.home_page.sites_rooted_here.get()
+            ),
+        }
+    return {
+        **found,
+        "page": page,
+        "revision": page.latest_revision,
+        "collection": tenant.collection,
+        "user": owner_of(tenant),
+        "group": objects[RoleGroup].group,
+        "site": tenant.home_page.sites_rooted_here.get(),
+        "piece": objects[Piece],
+        "aurums_page": aurum.home_page,
     }
+
+
+def _wagtail_object_urls(canary):
+    """Every Wagtail admin URL that names one of the canary shop's objects."""
+    urls = []
+    for name, arguments in _admin_routes():
+        namespace = name.rpartition(":")[0]
+        kinds = {**OBJECT_ARGUMENTS, "pk": PK_OF.get(namespace)}
+        named = [kinds[a] for a in arguments if kinds.get(a) in canary]
+        if not named or named == ["aurums_page"]:
+            continue  # names no object of the canary shop
+        if not all(a in FIXED_ARGUMENTS or kinds.get(a) in canary for a in arguments):
+            continue  # has an argument the sweep cannot fill (a TenantViewSet's)
+        values = {
+            a: FIXED_ARGUMENTS[a] if a in FIXED_ARGUMENTS else canary[kinds[a]].pk
+            for a in arguments
+        }
+        urls.append(reverse(name, kwargs=values))
+    bulk_action_registry._scan_for_bulk_actions()
+    for (app, model), kind in BULK_ACTION_MODELS.items():
+        for action in bulk_action_registry.actions[app][model]:
+            url = reverse("wagtail_bulk_action", args=[app, model, action])
+            urls.append(f"{url}?id={canary[kind].pk}")
+            # "Select all" of a listing, or of a search below the page tree's root.
+            urls.append(
+                f"{url}?id=all&childOf={Page.get_first_root_node().pk}&q=zircon"
+            )
+            urls.append(f"{url}?id=all")
+    return urls
+
+
+def _state(canary, tenant):
+    """What the sweep's requests must leave as it was (aurum may change its own)."""
+    with tenant_context(tenant):
+        rows = {
+            kind: list(type(instance)._base_manager.filter(pk=instance.pk).values())
+            for kind, instance in canary.items()
+            if kind != "aurums_page"
+        }
+        counts = [
+            model._base_manager.count()
+            for model in [Page, Image, Document, Redirect, Collection, Group, Site]
+        ]
+    return rows, counts, get_user_model().objects.count(), shop_history(tenant)
+
+
+def test_every_wagtail_url_of_another_shops_object_refuses(
+    aurum_staff, zircon, canary_objects
+):
+    tenant, _ = zircon
+    urls = _wagtail_object_urls(canary_objects)
+    assert len(urls) > 60, "the sweep lost Wagtail's URLs"
+    before = _state(canary_objects, tenant)
     for url in urls:
-        response = aurum_staff.get(url)
-        assert response.status_code in REFUSED, url
-        _assert_no_canary(response, url, own_urls)
+        for response in [aurum_staff.get(url), aurum_staff.post(url, {})]:
+            if "/bulk/" in url:
+                # A bulk action lists what it found (none of zircon's objects) and,
+                # once done, returns to itself.
+                assert response.status_code in {200, 302, 404}, url
+                assert CANARY not in response.content.decode().lower(), url
+            else:  # 405: the URL takes no POST
+                assert response.status_code in {*REFUSED, 405}, url
+                _assert_no_canary(response, url, urls)
+    assert _state(canary_objects, tenant) == before
 
 
 def test_the_stock_tools_refuse_another_shops_piece_and_item(aurum_staff, zircon):

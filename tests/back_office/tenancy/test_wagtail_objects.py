@@ -275,3 +275,34 @@ def test_the_shops_own_pages_are_still_found(staff, aurum):
     page = aurum.home_page
     assert staff.get(f"/admin/choose-page/{page.pk}/").status_code == 200
     assert Page.objects.filter(pk=page.pk).exists()
+
+
+def test_wagtails_media_forms_refuse_another_shops_collection(client, aurum, zircon):
+    image, document = _media(aurum, "ring")
+    theirs = zircon[0].collection
+    client.force_login(owner_of(aurum))
+    posts = {
+        f"/admin/images/{image.pk}/": {"title": "Moved", "collection": theirs.pk},
+        f"/admin/documents/edit/{document.pk}/": {
+            "title": "Moved",
+            "collection": theirs.pk,
+        },
+        "/admin/images/add/": {"collection": theirs.pk},
+        "/admin/documents/multiple/add/": {"collection": theirs.pk},
+        f"/admin/images/multiple/{image.pk}/": {
+            f"image-{image.pk}-title": "Moved",
+            f"image-{image.pk}-collection": theirs.pk,
+        },
+    }
+
+    for url, data in posts.items():
+        response = client.post(url, data)
+        assert response.status_code in (200, 302, 400, 403, 404), url
+        _no_canary(response)
+
+    with tenant_context(aurum):
+        assert Image.objects.get().collection == aurum.collection
+        assert Document.objects.get().collection == aurum.collection
+        assert Image.objects.count() == Document.objects.count() == 1
+    with tenant_context(zircon[0]):
+        assert Image.objects.filter(collection=theirs).count() == 1
