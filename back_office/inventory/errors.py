@@ -12,6 +12,7 @@ class StockErrorCode(StrEnum):
     NOT_ENOUGH_STOCK = "not_enough_stock"
     TOO_MUCH = "too_much"
     QUANTITY_NOT_POSITIVE = "quantity_not_positive"
+    WHOLE_PIECES = "whole_pieces"
     NO_CHANGE = "no_change"
 
 

@@ -6,7 +6,7 @@ from django.urls import path, reverse, reverse_lazy
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 
@@ -23,6 +23,7 @@ from back_office.inventory.models import (
     StockMovement,
 )
 from back_office.inventory.pricing import format_money, format_rate
+from back_office.tenancy.admin.forms import RowsPanel
 from back_office.tenancy.admin.menu import PermissionMenuItem
 from back_office.tenancy.admin.viewsets import TenantModelViewSet, TenantSnippetViewSet
 from back_office.tenancy.context import require_tenant
@@ -110,8 +111,8 @@ class PieceViewSet(TenantSnippetViewSet):
             ],
             heading="Price",
         ),
-        InlinePanel("stones", heading="Stones", label="Stone"),
-        InlinePanel("photos", heading="Photos", label="Photo"),
+        RowsPanel("stones", heading="Stones", label="Stone"),
+        RowsPanel("photos", heading="Photos", label="Photo"),
     ]
 
     def get_queryset(self, request):

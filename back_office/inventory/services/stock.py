@@ -22,6 +22,7 @@ from back_office.inventory.models import (
     StockItem,
     StockLevel,
     StockMovement,
+    StockUnit,
 )
 from back_office.tenants.models import Branch
 
@@ -192,6 +193,11 @@ def _quantity(value) -> Decimal:
 
 
 def _change_level(item, branch, delta: Decimal, kind, **record) -> StockLevel:
+    if item.unit == StockUnit.PIECE and delta != delta.to_integral_value():
+        raise StockError(
+            f"{item.sku} is counted in pieces: use a whole number.",
+            Code.WHOLE_PIECES,
+        )
     level = _locked_level(item, branch)
     if level.quantity + delta > MAX_QUANTITY:
         raise StockError(

@@ -1,4 +1,7 @@
+from django.core.exceptions import ValidationError
+from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import InlinePanel
 
 from back_office.tenancy.context import require_tenant
 
@@ -19,3 +22,30 @@ class TenantAdminForm(WagtailAdminModelForm):
         exclude = super()._get_validation_exclusions()
         exclude.discard("tenant")
         return exclude
+
+
+class PostedRowsFormSet(BaseChildFormSet):
+    """Inline rows (a piece's stones, its photos) that must all be in the POST.
+
+    The admin's page posts every row it counts. A count beyond the rows posted (a
+    crafted or cut-off form) would leave rows with nothing cleaned, on which
+    Wagtail's re-rendering fails with a server error: it is refused instead.
+    """
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if not any(key.startswith(f"{form.prefix}-") for key in self.data):
+                raise ValidationError(
+                    "Some rows of this form did not arrive: reload the page and "
+                    "enter them again."
+                )
+
+
+class RowsPanel(InlinePanel):
+    """Wagtail's InlinePanel, with rows checked by PostedRowsFormSet."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["formset"] = PostedRowsFormSet
+        return options

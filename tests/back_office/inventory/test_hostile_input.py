@@ -215,7 +215,7 @@ def test_a_quantity_the_stock_cannot_hold_is_refused_and_nothing_is_written(
 
     response = client.post(
         reverse("inventory_change_quantity", args=[chain.pk]),
-        {"operation": "receive", "branch": branch.pk, "quantity": "9999999.999"},
+        {"operation": "receive", "branch": branch.pk, "quantity": "9999999"},
     )
 
     assert response.status_code == 200
@@ -236,3 +236,18 @@ def test_the_stock_service_refuses_a_level_beyond_what_it_can_hold(aurum):
         assert refused.value.code == "too_much"
         assert StockLevel.objects.get(item=chain).quantity == Decimal("9999999.000")
         assert chain.movements.count() == 1
+
+
+def test_a_piece_form_counting_rows_it_does_not_send_is_refused(client, aurum):
+    with tenant_context(aurum):
+        branch, category = BranchFactory(), CategoryFactory()
+    client.force_login(owner_of(aurum))
+    # Five photo rows announced, none sent, and no SKU: the form shows again.
+    form = {**_piece_form(category, branch, ""), "photos-TOTAL_FORMS": "5"}
+
+    response = client.post(reverse("wagtailsnippets_inventory_piece:add"), form)
+
+    assert response.status_code == 200
+    assert "Some rows of this form did not arrive" in response.content.decode()
+    with tenant_context(aurum):
+        assert _nothing_written()

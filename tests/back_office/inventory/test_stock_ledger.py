@@ -236,3 +236,15 @@ def test_on_hand_always_equals_the_ledger_sum_after_random_operations(branches, 
     _assert_ledger_matches_stock()
     assert 0 < refused < 150
     assert StockMovement.objects.count() > 50
+
+
+@pytest.mark.parametrize("quantity", ["2.5", "0.001"])
+def test_items_counted_in_pieces_move_by_whole_pieces_only(aurum, quantity):
+    with tenant_context(aurum):
+        branch = BranchFactory()
+        chain = StockItemFactory(unit="piece")
+        with pytest.raises(StockError, match="counted in pieces: use a whole number"):
+            services.receive_stock(chain, branch, quantity)
+        assert not StockMovement.objects.filter(item=chain).exists()
+        gold = StockItemFactory(unit="gram")
+        assert services.receive_stock(gold, branch, "2.5").quantity == Decimal("2.5")
