@@ -225,7 +225,7 @@ class ShopLogEntry(AppendOnly, BaseLogEntry, TenantOwned):
 
     class Meta:
         verbose_name = "history entry"
-        verbose_name_plural = "history"
+        verbose_name_plural = "history entries"
         ordering = ["-timestamp", "-id"]
         default_manager_name = "objects"  # the scoped one, as every tenant-owned model
         indexes = [

@@ -132,6 +132,9 @@ class AccountSecondFactorView(WagtailAdminTemplateMixin, TemplateView):
     page_title = "Two-step sign-in"
     header_icon = "key"
 
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
+
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(

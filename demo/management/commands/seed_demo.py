@@ -33,3 +33,8 @@ class Command(BaseCommand):
                 "\nDemo accounts are created with the password "
                 f"{settings.DEMO_PASSWORD}."
             )
+        if not settings.KARAT_SECOND_FACTOR_REQUIRED:
+            self.stdout.write(
+                "The demo asks for no second sign-in step (production does, for "
+                "owners and operators: docs/security.md)."
+            )

@@ -190,7 +190,7 @@ class TestWhatGoesIn:
         owner.get(HISTORY, {"export": "csv"})
 
         (entry,) = _entries(aurum, "tenancy.export")
-        assert entry.data["what"] == "history"
+        assert entry.data["what"] == "history entries"
 
 
 class TestAppendOnly:
