@@ -277,7 +277,8 @@ class TestSecondStepOn:
         wrong = client.post(VERIFY, {"code": "000000"})
         right_too_soon = client.post(VERIFY, {"code": fresh_code(app)})
 
-        assert "not valid" in wrong.content.decode()
+        # In the messages at the top: the sign-in look hides errors beside fields.
+        assert '<li class="error">That code is not valid.</li>' in wrong.content.decode()
         assert "Too many wrong codes" in right_too_soon.content.decode()
         assert client.get("/admin/").status_code == 302
         assert "tenants.second_factor.failed" in _actions(aurum)
