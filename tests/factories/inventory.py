@@ -95,3 +95,27 @@ class MetalRateFactory(factory.django.DjangoModelFactory):
     rate_per_gram = Decimal("65.0000")
     effective_at = factory.LazyFunction(timezone.now)
     source = "manual"
+
+
+def piece_form(category, branch, **fields) -> dict[str, str]:
+    """What the admin's add-piece form posts for a plain gold band, with `fields`
+    changed (no stones, no photos unless given)."""
+    return {
+        "sku": "R1",
+        "title": "Band",
+        "category": category.pk,
+        "branch": branch.pk,
+        "metal": "gold",
+        "fineness": "750",
+        "gross_weight_g": "5",
+        "net_weight_g": "4",
+        "cost": "0",
+        "pricing_mode": "rate",
+        "making_charge_type": "percent",
+        "making_charge": "10",
+        "stones-TOTAL_FORMS": "0",
+        "stones-INITIAL_FORMS": "0",
+        "photos-TOTAL_FORMS": "0",
+        "photos-INITIAL_FORMS": "0",
+        **fields,
+    }

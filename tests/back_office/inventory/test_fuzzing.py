@@ -19,7 +19,7 @@ from back_office.inventory.models import MetalRate, Piece, StockLevel, StockMove
 from back_office.inventory.services import import_pieces
 from back_office.tenancy.context import tenant_context
 from tests.back_office.inventory.test_importing import GOOD_ROWS
-from tests.factories.inventory import CategoryFactory, StockItemFactory
+from tests.factories.inventory import CategoryFactory, StockItemFactory, piece_form
 from tests.factories.tenants import BranchFactory, make_tenant, owner_of
 from tests.fuzzing import FUZZ, nasty, rolled_back
 
@@ -64,28 +64,6 @@ def test_an_import_row_is_taken_whole_or_refused_with_nothing_written(shop, chan
             assert piece_movements().count() == 1
 
 
-def _piece_form(category, branch, **fields):
-    return {
-        "sku": "R1",
-        "title": "Band",
-        "category": category.pk,
-        "branch": branch.pk,
-        "metal": "gold",
-        "fineness": "750",
-        "gross_weight_g": "5",
-        "net_weight_g": "4",
-        "cost": "0",
-        "pricing_mode": "rate",
-        "making_charge_type": "percent",
-        "making_charge": "10",
-        "stones-TOTAL_FORMS": "0",
-        "stones-INITIAL_FORMS": "0",
-        "photos-TOTAL_FORMS": "0",
-        "photos-INITIAL_FORMS": "0",
-        **fields,
-    }
-
-
 PIECE_FIELDS = [
     "sku", "title", "fineness", "gross_weight_g", "net_weight_g", "cost",
     "making_charge", "fixed_price", "hallmark", "size", "pricing_mode", "metal",
@@ -101,7 +79,7 @@ def test_the_piece_form_saves_a_whole_piece_or_shows_errors(client, shop, fields
     with rolled_back():
         response = client.post(
             reverse("wagtailsnippets_inventory_piece:add"),
-            _piece_form(category, main, **fields),
+            piece_form(category, main, **fields),
         )
 
         event(f"answered {response.status_code}")

@@ -24,7 +24,12 @@ from tests.back_office.inventory.test_importing import (
     csv_file,
     with_column,
 )
-from tests.factories.inventory import CategoryFactory, PieceFactory, StockItemFactory
+from tests.factories.inventory import (
+    CategoryFactory,
+    PieceFactory,
+    StockItemFactory,
+    piece_form,
+)
 from tests.factories.tenants import BranchFactory, owner_of
 
 WHOLE_SHEET = "A1:XFD1048576"  # 16,384 columns by 1,048,576 rows
@@ -158,27 +163,6 @@ def test_a_sku_a_barcode_cannot_print_is_refused_in_the_import(shop):
     assert _nothing_written()
 
 
-def _piece_form(category, branch, sku):
-    return {
-        "sku": sku,
-        "title": "Band",
-        "category": category.pk,
-        "branch": branch.pk,
-        "metal": "gold",
-        "fineness": "750",
-        "gross_weight_g": "5",
-        "net_weight_g": "4",
-        "cost": "0",
-        "pricing_mode": "rate",
-        "making_charge_type": "percent",
-        "making_charge": "10",
-        "stones-TOTAL_FORMS": "0",
-        "stones-INITIAL_FORMS": "0",
-        "photos-TOTAL_FORMS": "0",
-        "photos-INITIAL_FORMS": "0",
-    }
-
-
 @pytest.mark.parametrize(
     ("sku", "message"),
     [
@@ -195,7 +179,7 @@ def test_the_piece_form_refuses_a_sku_with_a_message(client, aurum, sku, message
 
     response = client.post(
         reverse("wagtailsnippets_inventory_piece:add"),
-        _piece_form(category, branch, sku),
+        piece_form(category, branch, sku=sku),
     )
 
     assert response.status_code == 200
@@ -243,7 +227,7 @@ def test_a_piece_form_counting_rows_it_does_not_send_is_refused(client, aurum):
         branch, category = BranchFactory(), CategoryFactory()
     client.force_login(owner_of(aurum))
     # Five photo rows announced, none sent, and no SKU: the form shows again.
-    form = {**_piece_form(category, branch, ""), "photos-TOTAL_FORMS": "5"}
+    form = {**piece_form(category, branch, sku=""), "photos-TOTAL_FORMS": "5"}
 
     response = client.post(reverse("wagtailsnippets_inventory_piece:add"), form)
 

@@ -20,7 +20,7 @@ from back_office.tenancy.context import tenant_context
 from back_office.tenants.models import Membership
 from back_office.tenants.services import set_status
 from catalog.models import HomePage
-from tests.factories.inventory import CategoryFactory, PieceFactory
+from tests.factories.inventory import CategoryFactory, PieceFactory, piece_form
 from tests.factories.tenants import BranchFactory, make_member, make_tenant, owner_of
 
 get_resolver().url_patterns  # noqa: B018 - loading the admin registers its hooks
@@ -148,27 +148,15 @@ def test_a_piece_photo_may_only_be_one_of_the_shops_own_images(client, aurum, zi
     with tenant_context(aurum):
         branch, category = BranchFactory(), CategoryFactory()
     client.force_login(owner_of(aurum))
-    form = {
-        "sku": "A-1",
-        "title": "Solitaire",
-        "category": category.pk,
-        "branch": branch.pk,
-        "metal": "gold",
-        "fineness": "750",
-        "gross_weight_g": "5",
-        "net_weight_g": "4",
-        "cost": "0",
-        "pricing_mode": "rate",
-        "making_charge_type": "percent",
-        "making_charge": "10",
-        "shown_on_storefront": "on",
-        "stones-TOTAL_FORMS": "0",
-        "stones-INITIAL_FORMS": "0",
-        "photos-TOTAL_FORMS": "1",
-        "photos-INITIAL_FORMS": "0",
-        "photos-0-image": canary_image.pk,
-        "photos-0-ORDER": "1",
-    }
+    form = piece_form(
+        category,
+        branch,
+        **{
+            "photos-TOTAL_FORMS": "1",
+            "photos-0-image": canary_image.pk,
+            "photos-0-ORDER": "1",
+        },
+    )
 
     response = client.post(reverse("wagtailsnippets_inventory_piece:add"), form)
 

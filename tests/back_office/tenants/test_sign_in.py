@@ -278,7 +278,8 @@ class TestSecondStepOn:
         right_too_soon = client.post(VERIFY, {"code": fresh_code(app)})
 
         # In the messages at the top: the sign-in look hides errors beside fields.
-        assert '<li class="error">That code is not valid.</li>' in wrong.content.decode()
+        message = '<li class="error">That code is not valid.</li>'
+        assert message in wrong.content.decode()
         assert "Too many wrong codes" in right_too_soon.content.decode()
         assert client.get("/admin/").status_code == 302
         assert "tenants.second_factor.failed" in _actions(aurum)
