@@ -1,10 +1,10 @@
 """The second step of staff sign-in, enforced.
 
 A password alone opens nothing: a signed-in account that has the second step set up
-reaches only its verify screen until it enters a code; an owner's or an operator's
-account without it reaches only the screen that sets it up. Other staff may set it
-up from their account settings. Listed before the tenancy middleware's view checks,
-so an unverified session is never shown a shop's screen.
+reaches only its verify screen until it enters a code; the account of an owner, a
+manager or an operator without it reaches only the screen that sets it up. Other
+staff may set it up from their account settings. Listed before the tenancy
+middleware's view checks, so an unverified session is never shown a shop's screen.
 """
 
 from urllib.parse import urlencode

@@ -36,9 +36,13 @@ def has_second_factor(user) -> bool:
     return django_otp.user_has_device(user)
 
 
+#: The roles whose accounts can change who works where or what things cost.
+SECOND_FACTOR_ROLES = {Membership.Role.OWNER, Membership.Role.MANAGER}
+
+
 def second_factor_required(user) -> bool:
-    """Owners of any shop and platform operators must use the second step: their
-    accounts can change who works where and what things cost."""
+    """Owners and managers of any shop, and platform operators, must use the second
+    step."""
     return user.is_superuser or any(
-        membership.role == Membership.Role.OWNER for membership in memberships_of(user)
+        membership.role in SECOND_FACTOR_ROLES for membership in memberships_of(user)
     )

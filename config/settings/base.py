@@ -181,7 +181,10 @@ TENANTS_INVITATION_DAYS = 7
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# Failures expire with the cool-off, not at a success: Axes clears by each parameter
+# alone, so anyone's good sign-in from an address would wipe the failures of every
+# account guessed at from there.
+AXES_RESET_ON_SUCCESS = False
 AXES_USERNAME_CALLABLE = "back_office.tenants.signals.attempted_username"
 AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
 AXES_LOCKOUT_CALLABLE = "back_office.tenants.views.locked_out"
@@ -190,7 +193,7 @@ AXES_DISABLE_ACCESS_LOG = True
 # The request header nginx puts the client's address in (it overwrites any the
 # client sent); unset, the address is the connection's own (REMOTE_ADDR).
 KARAT_CLIENT_IP_HEADER = env("KARAT_CLIENT_IP_HEADER", default=None)
-# Owners and operators must sign in with a second step (an authenticator app's
+# Owners, managers and operators must sign in with a second step (an authenticator app's
 # code or a recovery code); other staff may choose to. Off only in the demo.
 KARAT_SECOND_FACTOR_REQUIRED = True
 OTP_TOTP_ISSUER = "Karat"

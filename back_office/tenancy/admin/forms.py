@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.forms.formsets import ORDERING_FIELD_NAME
 from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel
@@ -27,19 +28,21 @@ class TenantAdminForm(WagtailAdminModelForm):
 class PostedRowsFormSet(BaseChildFormSet):
     """Inline rows (a piece's stones, its photos) that must all be in the POST.
 
-    The admin's page posts every row it counts. A count beyond the rows posted (a
-    crafted or cut-off form) would leave rows with nothing cleaned, on which
-    Wagtail's re-rendering fails with a server error: it is refused instead.
+    The admin's page posts every row it counts, each with its place in the order. A
+    row without one (a crafted or cut-off form counting rows it does not send) has
+    nothing cleaned, and Wagtail's re-rendering of the form then fails with a server
+    error: it is refused instead.
     """
 
     def clean(self):
         super().clean()
-        for form in self.forms:
-            if not any(key.startswith(f"{form.prefix}-") for key in self.data):
-                raise ValidationError(
-                    "Some rows of this form did not arrive: reload the page and "
-                    "enter them again."
-                )
+        if self.can_order and any(
+            ORDERING_FIELD_NAME not in form.cleaned_data for form in self.forms
+        ):
+            raise ValidationError(
+                "Some rows of this form did not arrive: reload the page and enter "
+                "them again."
+            )
 
 
 class RowsPanel(InlinePanel):

@@ -92,7 +92,7 @@ def _bulk_action_objects(cls, model, object_ids):
     (tenant-owned models are scoped by their manager already)."""
     objects = model._default_manager.filter(pk__in=object_ids)
     tenant = current_tenant()
-    if issubclass(model, Page) and tenant is not None:
+    if issubclass(model, Page) and tenant is not None and tenant.home_page_id:
         objects = objects.filter(path__startswith=tenant.home_page.path)
     elif issubclass(model, (AbstractImage, AbstractDocument)):
         objects = objects.filter(in_shop_collection())

@@ -18,9 +18,8 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from back_office.tenancy.admin.views import DomainErrorMixin
 from back_office.tenants import queries, services
-from back_office.tenants.errors import TenantError
+from back_office.tenants.errors import TenantError, TenantErrorCode
 
 # The secret of an app being set up waits here until a code proves the app has it.
 PENDING_KEY = "tenants_second_factor_key"
@@ -89,23 +88,51 @@ class VerifyView(FormView):
         return super().get_context_data(next=_comeback(self.request), **kwargs)
 
 
-class SetUpView(DomainErrorMixin, FormView):
+class SetUpForm(CodeForm):
+    current_code = forms.CharField(
+        label="Code from your current app, or a recovery code",
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "size": 12}),
+    )
+    field_order = ["current_code", "code"]
+
+
+class SetUpView(FormView):
     """Scan the code into an authenticator app, enter the code it shows: the second
-    step is on, and the recovery codes are shown, once."""
+    step is on, and the recovery codes are shown, once. Replacing an app takes a code
+    of the current one too."""
 
     template_name = "tenants/second_factor/set_up.html"
-    form_class = CodeForm
+    form_class = SetUpForm
     http_method_names = ["get", "post"]
 
     @cached_property
     def key(self) -> str:
         return self.request.session.setdefault(PENDING_KEY, default_key())
 
-    def perform(self, form):
-        user = self.request.user
-        device, codes = services.set_up_second_factor(
-            user, self.key, form.cleaned_data["code"]
-        )
+    @cached_property
+    def replacing(self) -> bool:
+        return queries.has_second_factor(self.request.user)
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not self.replacing:
+            del form.fields["current_code"]
+        return form
+
+    def form_valid(self, form):
+        # Not through DomainErrorMixin's transaction: a wrong current code must count.
+        try:
+            device, codes = services.set_up_second_factor(
+                self.request.user,
+                self.key,
+                form.cleaned_data["code"],
+                current_code=form.cleaned_data.get("current_code", ""),
+            )
+        except TenantError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
         del self.request.session[PENDING_KEY]
         _passed(self.request, device)
         return _recovery_codes(
@@ -118,7 +145,7 @@ class SetUpView(DomainErrorMixin, FormView):
         return super().get_context_data(
             qr_code=segno.make(app.config_url, error="m").svg_inline(scale=4),
             secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-            replacing=queries.has_second_factor(self.request.user),
+            replacing=self.replacing,
             next=_comeback(self.request),
             **kwargs,
         )
@@ -148,8 +175,11 @@ class AccountSecondFactorView(WagtailAdminTemplateMixin, TemplateView):
 @never_cache
 @require_POST
 def renew_recovery_codes(request):
+    form = CodeForm(request.POST)
     try:
-        codes = services.renew_recovery_codes(request.user)
+        if not form.is_valid():
+            raise TenantError("Enter a code from your app.", TenantErrorCode.WRONG_CODE)
+        codes = services.renew_recovery_codes(request.user, form.cleaned_data["code"])
     except TenantError as error:
         messages.error(request, error.message)
         return redirect("tenants_second_factor")

@@ -8,6 +8,7 @@ account that works for none (an operator's) has it in the platform's log.
 
 import logging
 import re
+import secrets
 
 import django_otp
 from django.contrib.auth import get_user_model
@@ -60,13 +61,24 @@ def _new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
-@transaction.atomic
 def set_up_second_factor(
-    user: User, key: str, code: str
+    user: User, key: str, code: str, *, current_code: str = ""
 ) -> tuple[TOTPDevice, list[str]]:
     """Turn on the second step with the authenticator app that holds `key` (hex),
-    proven by a `code` it shows now. Replaces any app and recovery codes the account
-    had. Returns the app's device and the new recovery codes, shown once."""
+    proven by a `code` it shows now. Returns the app's device and the new recovery
+    codes, shown once.
+
+    An account that has the second step already replaces it only with a
+    `current_code` of its current app (or a recovery code): a session left open is
+    not enough to take the account over for good. That check counts towards the
+    current device's throttling, so it runs before, not inside, the transaction."""
+    device, totp = _new_app(user, key, code)
+    if queries.has_second_factor(user):
+        _prove_current(user, current_code)
+    return _enrol(user, device, totp)
+
+
+def _new_app(user: User, key: str, code: str) -> tuple[TOTPDevice, TOTP]:
     device = TOTPDevice(user=user, name="Authenticator app", key=key, confirmed=True)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     code = _normalized(code)
@@ -78,6 +90,21 @@ def set_up_second_factor(
             "is right and enter the newest code.",
             Code.WRONG_CODE,
         )
+    return device, totp
+
+
+def _prove_current(user: User, current_code: str) -> None:
+    try:
+        verify_second_factor(user, current_code)
+    except TenantError as error:
+        raise TenantError(
+            f"Your current app's code or a recovery code: {error.message}",
+            Code.WRONG_CODE,
+        ) from error
+
+
+@transaction.atomic
+def _enrol(user: User, device: TOTPDevice, totp: TOTP) -> tuple[TOTPDevice, list]:
     # One set-up at a time per account (two tabs, a double click).
     User.objects.select_for_update().filter(pk=user.pk).first()
     replaced = queries.has_second_factor(user)
@@ -94,14 +121,15 @@ def set_up_second_factor(
     return device, codes
 
 
-@transaction.atomic
-def renew_recovery_codes(user: User) -> list[str]:
-    """New recovery codes for an account with the second step on; the old ones stop
-    working."""
+def renew_recovery_codes(user: User, current_code: str) -> list[str]:
+    """New recovery codes for an account with the second step on, proven by a code
+    of its app (or a recovery code); the old ones stop working."""
     if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         raise TenantError("Set up the second step first.", Code.NO_SECOND_FACTOR)
-    codes = _new_recovery_codes(user)
-    record_security_event(user, "tenants.second_factor.recovery_codes", by=user)
+    _prove_current(user, current_code)
+    with transaction.atomic():
+        codes = _new_recovery_codes(user)
+        record_security_event(user, "tenants.second_factor.recovery_codes", by=user)
     return codes
 
 
@@ -141,7 +169,10 @@ def verify_second_factor(user: User, code: str) -> django_otp.models.Device:
 @transaction.atomic
 def reset_second_factor(user: User, *, reason: str) -> None:
     """An operator turns the second step off for an account that lost its phone and
-    its recovery codes: the account sets it up again at its next sign-in."""
+    its recovery codes. The password is replaced by a random one too (which also
+    ends the account's sessions): whoever holds the password may be why the phone
+    is "lost", so the person proves the mailbox with "Forgotten password?", then
+    sets the second step up again at the next sign-in."""
     reason = reason.strip()
     if not reason:
         raise TenantError(
@@ -150,4 +181,6 @@ def reset_second_factor(user: User, *, reason: str) -> None:
         )
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    user.set_password(secrets.token_urlsafe(32))
+    user.save(update_fields=["password"])
     record_security_event(user, "tenants.second_factor.reset", data={"reason": reason})

@@ -36,5 +36,5 @@ class Command(BaseCommand):
         if not settings.KARAT_SECOND_FACTOR_REQUIRED:
             self.stdout.write(
                 "The demo asks for no second sign-in step (production does, for "
-                "owners and operators: docs/security.md)."
+                "owners, managers and operators: docs/security.md)."
             )

@@ -24,7 +24,6 @@ from tests.factories.tenants import (
     make_member,
     owner_of,
     shop_history,
-    sign_in,
 )
 
 User = get_user_model()
@@ -96,6 +95,18 @@ class TestLockout:
         assert (
             _password(client, "owner@aurum.test", address="10.9.9.9").status_code == 302
         )
+
+    def test_someone_elses_good_sign_in_does_not_wipe_the_count(self, client, aurum):
+        make_member(aurum, Membership.Role.SALES)
+        for _ in range(4):
+            _password(client, "owner@aurum.test", "wrong")
+        # The guesser signs in as himself from the same address, and out again.
+        assert _password(client, "sales@aurum.test").status_code == 302
+        client.post(reverse("wagtailadmin_logout"))
+
+        fifth = _password(client, "owner@aurum.test", "wrong")
+
+        assert fifth.status_code == 429
 
     def test_a_client_cannot_choose_its_address_with_a_header(self, client, aurum):
         for attempt in range(5):
@@ -197,6 +208,13 @@ class TestSecondStepRequired:
 
         assert client.get("/admin/").url.startswith(SET_UP)
 
+    def test_managers_need_it(self, client, aurum):
+        make_member(aurum, Membership.Role.MANAGER)
+
+        _password(client, "manager@aurum.test")
+
+        assert client.get("/admin/").url.startswith(SET_UP)
+
     def test_operators_need_it(self, client, admin_user):
         client.force_login(admin_user, second_step=False)
 
@@ -293,13 +311,22 @@ class TestSecondStepOn:
 
         assert response["Location"] == "/admin/"
 
-    def test_setting_up_a_new_app_replaces_the_old_one(self, client, aurum, app):
-        sign_in(client, "owner@aurum.test")
+    def test_a_new_app_replaces_the_old_one_only_with_a_code_of_the_old(
+        self, client, aurum, app
+    ):
+        client.force_login(app.user)  # both steps passed: a session left open
         client.get(SET_UP)
         key = unhexlify(client.session[PENDING_KEY])
 
-        client.post(SET_UP, {"code": code_now(key)})
+        refused = client.post(SET_UP, {"code": code_now(key)})
+        old_key = TOTPDevice.objects.get(user=app.user).bin_key
+        replaced = client.post(
+            SET_UP, {"code": code_now(key), "current_code": fresh_code(app)}
+        )
 
+        assert "Your current app&#x27;s code" in refused.content.decode()
+        assert old_key == app.bin_key
+        assert replaced.status_code == 200  # the new recovery codes
         assert TOTPDevice.objects.get(user=app.user).bin_key == key
 
 
@@ -326,10 +353,13 @@ class TestRecoveryCodes:
         assert shop_history(aurum, action="tenants.second_factor.recovery_code_used")
 
     def test_new_recovery_codes_replace_the_old(self, client, aurum, codes):
-        sign_in(client, "owner@aurum.test")
+        client.force_login(owner_of(aurum))
+        renew = reverse("tenants_recovery_codes")
 
-        renewed = _recovery_codes(client.post(reverse("tenants_recovery_codes")))
+        refused = client.post(renew, {"code": "000000"})
+        renewed = _recovery_codes(client.post(renew, {"code": codes[1]}))
 
+        assert refused["Location"] == reverse("tenants_second_factor")
         assert set(renewed).isdisjoint(codes)
         assert set(StaticToken.objects.values_list("token", flat=True)) == set(renewed)
 
@@ -344,7 +374,13 @@ class TestOperatorReset:
         )
 
         assert not TOTPDevice.objects.filter(user=owner).exists()
-        _password(client, "owner@aurum.test")
+        # The old password no longer signs in: the person proves the mailbox with
+        # "Forgotten password?", then sets the second step up again.
+        assert _password(client, "owner@aurum.test").status_code == 200
+        owner.refresh_from_db()
+        owner.set_password("a new one from the reset link")
+        owner.save()
+        _password(client, "owner@aurum.test", "a new one from the reset link")
         assert client.get("/admin/").url.startswith(SET_UP)
         assert shop_history(aurum, action="tenants.second_factor.reset")
 
