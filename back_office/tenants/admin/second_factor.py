@@ -117,7 +117,10 @@ class SetUpView(FormView):
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
-        if not self.replacing:
+        if self.replacing:
+            form.fields["current_code"].required = True
+            form.fields["code"].label = "Code the new app shows"
+        else:
             del form.fields["current_code"]
         return form
 

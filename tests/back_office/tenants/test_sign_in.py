@@ -11,11 +11,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 from wagtail.models import ModelLogEntry
 
 from back_office.tenants.admin.second_factor import PENDING_KEY
+from back_office.tenants.errors import TenantError
 from back_office.tenants.models import Membership
+from back_office.tenants.services import set_up_second_factor
 from tests.factories.tenants import (
     PASSWORD,
     authenticator_of,
@@ -318,7 +320,7 @@ class TestSecondStepOn:
         client.get(SET_UP)
         key = unhexlify(client.session[PENDING_KEY])
 
-        refused = client.post(SET_UP, {"code": code_now(key)})
+        refused = client.post(SET_UP, {"code": code_now(key), "current_code": "1"})
         old_key = TOTPDevice.objects.get(user=app.user).bin_key
         replaced = client.post(
             SET_UP, {"code": code_now(key), "current_code": fresh_code(app)}
@@ -328,6 +330,13 @@ class TestSecondStepOn:
         assert old_key == app.bin_key
         assert replaced.status_code == 200  # the new recovery codes
         assert TOTPDevice.objects.get(user=app.user).bin_key == key
+
+    def test_the_service_itself_refuses_a_replacement_without_it(self, aurum, app):
+        key = default_key()
+
+        with pytest.raises(TenantError, match="current app"):
+            set_up_second_factor(app.user, key, code_now(unhexlify(key)))
+        assert TOTPDevice.objects.get(user=app.user).pk == app.pk
 
 
 class TestRecoveryCodes:
