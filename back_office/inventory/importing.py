@@ -37,7 +37,7 @@ from back_office.inventory.models import (
     Piece,
     PricingMode,
 )
-from back_office.inventory.purity import GOLD_KARAT, Metal
+from back_office.inventory.purity import Metal, parse_purity
 from back_office.tenancy.context import require_tenant
 from back_office.tenants.models import Branch
 
@@ -72,7 +72,6 @@ EXPORT_FIELDS = {
 REQUIRED_COLUMNS = ("sku", "title", "category", "metal", "fineness", "branch")
 HEADER_LINE = 1
 
-KARAT_FINENESS = {karat: fineness for fineness, karat in GOLD_KARAT.items()}
 YES = {"yes", "y", "true", "1", "x"}
 NO = {"no", "n", "false", "0"}
 
@@ -367,30 +366,13 @@ class PieceRowForm(forms.Form):
         return data
 
     def _fineness(self, text: str | None, metal: str | None) -> int | None:
-        """916, or a gold karat: "22K", "22 kt", "22ct"."""
         if not text:
             return None
-        spelled = text.lower().replace(" ", "")
-        for suffix in ("kt", "ct", "k"):
-            if spelled.endswith(suffix) and spelled[: -len(suffix)].isdecimal():
-                karat = int(spelled[: -len(suffix)])
-                if metal and metal != Metal.GOLD:
-                    self.add_error("fineness", f'"{text}" is a karat: gold only')
-                elif karat not in KARAT_FINENESS:
-                    known = ", ".join(f"{k}K" for k in sorted(KARAT_FINENESS))
-                    self.add_error(
-                        "fineness", f'"{text}" is not a standard karat ({known})'
-                    )
-                else:
-                    return KARAT_FINENESS[karat]
-                return None
-        if not spelled.isdecimal() or not 1 <= int(spelled) <= 999:
-            self.add_error(
-                "fineness",
-                f'"{text}" is not a fineness (1 to 999, e.g. 916) or a karat (22K)',
-            )
+        try:
+            return parse_purity(text, metal)
+        except ValidationError as error:
+            self.add_error("fineness", error)
             return None
-        return int(spelled)
 
 
 def _messages(form: PieceRowForm) -> list[str]:

@@ -6,6 +6,7 @@ named by karat: 22K is stamped 916, 18K 750, 14K 585.
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -16,16 +17,26 @@ class Metal(models.TextChoices):
     PALLADIUM = "palladium", "Palladium"
 
 
-#: The usual hallmark finenesses per metal, most common first.
+#: The standard hallmark finenesses per metal, purest first.
 STANDARD_FINENESS: dict[str, tuple[int, ...]] = {
-    Metal.GOLD: (916, 750, 585, 999, 417, 375),
-    Metal.SILVER: (925, 999, 958, 800),
-    Metal.PLATINUM: (950, 900, 999),
-    Metal.PALLADIUM: (950, 500),
+    Metal.GOLD: (999, 916, 875, 750, 585, 417, 375),
+    Metal.SILVER: (999, 958, 925, 900, 800),
+    Metal.PLATINUM: (999, 950, 900, 850),
+    Metal.PALLADIUM: (999, 950, 500),
 }
 
 #: Gold fineness stamps and the karat they mean.
-GOLD_KARAT: dict[int, int] = {999: 24, 916: 22, 750: 18, 585: 14, 417: 10, 375: 9}
+GOLD_KARAT: dict[int, int] = {
+    999: 24,
+    916: 22,
+    875: 21,
+    750: 18,
+    585: 14,
+    417: 10,
+    375: 9,
+}
+KARAT_FINENESS: dict[int, int] = {k: fineness for fineness, k in GOLD_KARAT.items()}
+KARAT_MARKS = ("kt", "ct", "k")
 
 
 def karat(fineness: int) -> int | None:
@@ -40,6 +51,33 @@ def purity_label(metal: str, fineness: int) -> str:
     if metal == Metal.SILVER and fineness == 925:
         return "Sterling silver (925)"
     return f"{Metal(metal).label} {fineness}"
+
+
+def is_standard(metal: str, fineness: int) -> bool:
+    return fineness in STANDARD_FINENESS.get(metal, ())
+
+
+def parse_purity(text: str, metal: str | None = None) -> int:
+    """The fineness a jeweller's spelling of purity means: "916", "916‰", or a gold
+    karat ("22K", "22 kt", "22ct"). One parser for the piece form and the import.
+
+    Raises ValidationError with a message for the shop: a karat on another metal
+    than gold, a karat no hallmark uses, or anything else that is not 1 to 999."""
+    spelled = str(text).strip().lower().replace(" ", "").removesuffix("‰")
+    for mark in KARAT_MARKS:
+        number = spelled.removesuffix(mark)
+        if number != spelled and number.isascii() and number.isdecimal():
+            if metal and metal != Metal.GOLD:
+                raise ValidationError(f'"{text}" is a karat: gold only')
+            if int(number) not in KARAT_FINENESS:
+                known = ", ".join(f"{k}K" for k in sorted(KARAT_FINENESS))
+                raise ValidationError(f'"{text}" is not a standard karat ({known})')
+            return KARAT_FINENESS[int(number)]
+    if not (spelled.isascii() and spelled.isdecimal()) or not 1 <= int(spelled) <= 999:
+        raise ValidationError(
+            f'"{text}" is not a fineness (1 to 999, e.g. 916) or a karat (22K)'
+        )
+    return int(spelled)
 
 
 def fineness_ratio(fineness: int) -> Decimal:

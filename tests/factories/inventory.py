@@ -106,7 +106,7 @@ def piece_form(category, branch, **fields) -> dict[str, str]:
         "category": category.pk,
         "branch": branch.pk,
         "metal": "gold",
-        "fineness": "750",
+        "purity": "gold:750",
         "gross_weight_g": "5",
         "net_weight_g": "4",
         "cost": "0",

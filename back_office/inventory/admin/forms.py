@@ -1,21 +1,108 @@
 """Forms of the inventory screens."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from back_office.inventory.importing import COLUMNS
+from back_office.inventory.purity import (
+    STANDARD_FINENESS,
+    Metal,
+    is_standard,
+    parse_purity,
+    purity_label,
+)
 from back_office.tenancy.admin.forms import TenantAdminForm
 from back_office.tenants.models import Branch
+
+OTHER_PURITY = "other"
+
+
+def purity_choices():
+    """The standard hallmarks, grouped by metal ("gold:750" is 18K gold), and Other."""
+    return [
+        ("", "Choose the hallmark"),
+        *(
+            (
+                Metal(metal).label,
+                [(f"{metal}:{f}", purity_label(metal, f)) for f in finenesses],
+            )
+            for metal, finenesses in STANDARD_FINENESS.items()
+        ),
+        ("Other", [(OTHER_PURITY, "Other ‰ (type it below)")]),
+    ]
 
 
 class PieceForm(TenantAdminForm):
     """A piece's details. Where it is and its status change only through stock
-    operations (transfer, sale, memo...), which write the ledger."""
+    operations (transfer, sale, memo...), which write the ledger.
+
+    Purity is chosen among the standard hallmarks of the piece's metal; any other
+    fineness is typed (as in the import: "958" or "22K") and must be confirmed, so a
+    slip such as "18" for 18K cannot price a ring at a fortieth of its value."""
+
+    purity = forms.ChoiceField(
+        choices=purity_choices,
+        help_text="The hallmark stamped on the piece.",
+    )
+    other_fineness = forms.CharField(
+        required=False,
+        max_length=12,
+        label="Other purity",
+        help_text='Only with "Other": parts per thousand (958) or a gold karat (22K).',
+    )
+    confirm_purity = forms.BooleanField(
+        required=False,
+        label="This unusual purity is right",
+        help_text="Asked when the purity is not a standard hallmark of the metal.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "branch" in self.fields:
             self.fields["branch"].disabled = True
             self.fields["branch"].help_text = "Move a piece with a transfer."
+        metal, fineness = self.instance.metal, self.instance.fineness
+        if fineness and is_standard(metal, fineness):
+            self.initial.setdefault("purity", f"{metal}:{fineness}")
+        elif fineness:
+            self.initial.setdefault("purity", OTHER_PURITY)
+            self.initial.setdefault("other_fineness", str(fineness))
+            self.initial.setdefault("confirm_purity", True)
+
+    def clean(self):
+        data = super().clean()
+        metal, choice = data.get("metal"), data.get("purity")
+        if not metal or not choice:
+            return data
+        if choice != OTHER_PURITY:
+            of, fineness = choice.split(":")
+            if of != metal:
+                self.add_error(
+                    "purity",
+                    f"{purity_label(of, int(fineness))} is not a purity of "
+                    f"{Metal(metal).label.lower()}: choose the metal's hallmark.",
+                )
+                return data
+            self.instance.fineness = int(fineness)
+            return data
+        text = data.get("other_fineness", "").strip()
+        if not text:
+            self.add_error("other_fineness", "Type the purity, e.g. 958 or 22K.")
+            return data
+        try:
+            fineness = parse_purity(text, metal)
+        except ValidationError as error:
+            self.add_error("other_fineness", error)
+            return data
+        if not is_standard(metal, fineness) and not data.get("confirm_purity"):
+            self.add_error(
+                "confirm_purity",
+                f"{fineness} is not a standard hallmark of "
+                f"{Metal(metal).label.lower()}: check the stamp, then tick to confirm.",
+            )
+            return data
+        self.instance.fineness = fineness
+        return data
 
 
 class TransferForm(forms.Form):

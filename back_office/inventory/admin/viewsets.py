@@ -92,7 +92,10 @@ class PieceViewSet(TenantSnippetViewSet):
         MultiFieldPanel(
             [
                 FieldRowPanel(
-                    [FieldPanel("metal"), FieldPanel("fineness"), FieldPanel("colour")]
+                    [FieldPanel("metal"), FieldPanel("purity"), FieldPanel("colour")]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("other_fineness"), FieldPanel("confirm_purity")]
                 ),
                 FieldRowPanel(
                     [FieldPanel("gross_weight_g"), FieldPanel("net_weight_g")]

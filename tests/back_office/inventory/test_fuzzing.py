@@ -65,8 +65,8 @@ def test_an_import_row_is_taken_whole_or_refused_with_nothing_written(shop, chan
 
 
 PIECE_FIELDS = [
-    "sku", "title", "fineness", "gross_weight_g", "net_weight_g", "cost",
-    "making_charge", "fixed_price", "hallmark", "size", "pricing_mode", "metal",
+    "sku", "title", "purity", "other_fineness", "gross_weight_g", "net_weight_g",
+    "cost", "making_charge", "fixed_price", "hallmark", "size", "pricing_mode", "metal",
     "stones-TOTAL_FORMS", "photos-TOTAL_FORMS",
 ]  # fmt: skip
 

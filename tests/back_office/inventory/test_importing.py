@@ -172,7 +172,7 @@ def test_a_file_with_bad_rows_imports_nothing_and_names_each_bad_line(shop):
     assert errors == [
         'line 4: unknown category "Tiaras": add it under Inventory > Categories '
         "first, or use an existing category's name or slug",
-        'line 6: "23K" is not a standard karat (9K, 10K, 14K, 18K, 22K, 24K)',
+        'line 6: "23K" is not a standard karat (9K, 10K, 14K, 18K, 21K, 22K, 24K)',
         "line 7: net weight 12.4 g exceeds gross weight 10.1 g",
     ]
     assert nothing_written()

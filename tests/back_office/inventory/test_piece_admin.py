@@ -53,7 +53,7 @@ def _form(rings, branch, **overrides):
         "category": rings.pk,
         "branch": branch.pk,
         "metal": "gold",
-        "fineness": "750",
+        "purity": "gold:750",
         "gross_weight_g": "4.100",
         "net_weight_g": "3.800",
         "pricing_mode": "rate",

@@ -112,7 +112,7 @@ class TestWhatGoesIn:
             "category": rings.pk,
             "branch": branch.pk,
             "metal": piece.metal,
-            "fineness": piece.fineness,
+            "purity": f"{piece.metal}:{piece.fineness}",
             "gross_weight_g": piece.gross_weight_g,
             "net_weight_g": piece.net_weight_g,
             "pricing_mode": "fixed",
