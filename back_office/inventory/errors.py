@@ -27,6 +27,7 @@ class RateErrorCode(StrEnum):
     UNKNOWN_METAL = "unknown_metal"
     NO_TIME_ZONE = "no_time_zone"
     INVALID = "invalid"
+    UNCONFIRMED_CHANGE = "unconfirmed_change"
 
 
 class RateError(DomainError):

@@ -1,8 +1,12 @@
 """Forms of the inventory screens."""
 
+from zoneinfo import ZoneInfo
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from back_office.inventory import queries
 from back_office.inventory.importing import COLUMNS
 from back_office.inventory.purity import (
     STANDARD_FINENESS,
@@ -12,6 +16,7 @@ from back_office.inventory.purity import (
     purity_label,
 )
 from back_office.tenancy.admin.forms import TenantAdminForm
+from back_office.tenancy.context import require_tenant
 from back_office.tenants.models import Branch
 
 OTHER_PURITY = "other"
@@ -103,6 +108,32 @@ class PieceForm(TenantAdminForm):
             return data
         self.instance.fineness = fineness
         return data
+
+
+class MetalRateForm(TenantAdminForm):
+    """A rate entered by hand, shown beside the rates in force (times in the shop's
+    time zone); a large change takes a tick."""
+
+    confirm_change = forms.BooleanField(
+        required=False,
+        label="This large change is right",
+        help_text="Asked when the rate moves more than the feed's plausible change.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = ZoneInfo(require_tenant().timezone)
+        in_force = [
+            f"{rate.get_metal_display()} {rate.rate_per_gram}/g since "
+            f"{timezone.localtime(rate.effective_at, zone):%d %b %H:%M %Z}"
+            for rate in queries.latest_rates().values()
+        ]
+        if "rate_per_gram" in self.fields:
+            self.fields["rate_per_gram"].help_text = (
+                "Per gram of the pure metal. In force: " + "; ".join(in_force)
+                if in_force
+                else "Per gram of the pure metal. No rate is in force yet."
+            )
 
 
 class TransferForm(forms.Form):

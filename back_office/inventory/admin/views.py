@@ -192,19 +192,19 @@ class CurrentRatesView(RequirePermissionMixin, WagtailAdminTemplateMixin, Templa
 
 
 class MetalRateCreateView(DomainErrorMixin, CreateView):
-    """A rate entered by hand goes through record_rate, like the feed's."""
+    """A rate entered by hand goes through enter_rate: a large change is confirmed."""
 
     def get_initial(self):
         return {**super().get_initial(), "effective_at": timezone.now()}
 
     def save_instance(self):
         entered = self.form.instance
-        return services.record_rate(
+        return services.enter_rate(
             entered.metal,
             entered.rate_per_gram,
             entered.effective_at,
-            "manual",
             user=self.request.user,
+            confirmed=self.form.cleaned_data.get("confirm_change", False),
         )
 
     def get_success_message(self, instance):

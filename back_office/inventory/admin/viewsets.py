@@ -12,7 +12,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from back_office.inventory import queries
 from back_office.inventory.admin import views
-from back_office.inventory.admin.forms import PieceForm
+from back_office.inventory.admin.forms import MetalRateForm, PieceForm
 from back_office.inventory.importing import EXPORT_FIELDS
 from back_office.inventory.models import (
     Category,
@@ -178,6 +178,7 @@ class MetalRateViewSet(TenantModelViewSet):
     menu_label = "Metal rates"
     add_view_class = views.MetalRateCreateView
     views_left_out = frozenset({"edit", "delete"})
+    base_form_class = MetalRateForm
     form_fields = ["metal", "rate_per_gram", "effective_at"]
     list_display = [
         "metal",

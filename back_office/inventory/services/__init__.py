@@ -11,7 +11,12 @@ Callers use this package's names: `services.move_piece(piece, Kind.SOLD)`.
 
 from back_office.inventory.services.imports import ImportResult, import_pieces
 from back_office.inventory.services.pieces import set_shown_on_storefront
-from back_office.inventory.services.rates import Refresh, record_rate, refresh_rates
+from back_office.inventory.services.rates import (
+    Refresh,
+    enter_rate,
+    record_rate,
+    refresh_rates,
+)
 from back_office.inventory.services.stock import (
     adjust_stock,
     move_piece,
@@ -32,6 +37,7 @@ __all__ = [
     "move_piece",
     "receive_piece",
     "receive_stock",
+    "enter_rate",
     "record_rate",
     "refresh_rates",
     "return_stock",

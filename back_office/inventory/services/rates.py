@@ -101,6 +101,39 @@ def record_rate(
     return rate
 
 
+def plausible_change_percent() -> Decimal:
+    """How far a rate may move from the one in force without a second look: the
+    shop's feed's limit, or the feed's default for a shop without one."""
+    feed = RateFeed.objects.first()
+    if feed is not None:
+        return feed.max_change_percent
+    return RateFeed._meta.get_field("max_change_percent").default
+
+
+def enter_rate(
+    metal: str, rate_per_gram, effective_at: datetime, *, user, confirmed=False
+) -> MetalRate:
+    """A rate typed by staff. One that moves more than the plausible change from the
+    rate in force (the limit the feed uses) is saved only when `confirmed`: a tenfold
+    typo, 872.5 for 87.25, prices the whole stock tenfold."""
+    rate = _rate_value(rate_per_gram)
+    in_force = latest_rates().get(metal)
+    limit = plausible_change_percent()
+    if (
+        in_force is not None
+        and not confirmed
+        and not rate_provider.is_plausible(in_force.rate_per_gram, rate, limit)
+    ):
+        change = (rate - in_force.rate_per_gram) * 100 / in_force.rate_per_gram
+        raise RateError(
+            f"{rate} is {change:+.1f}% from the rate in force "
+            f"({in_force.rate_per_gram}), more than the {limit.normalize()}% a rate "
+            "usually moves: check it, then tick the confirmation to enter it.",
+            RateErrorCode.UNCONFIRMED_CHANGE,
+        )
+    return record_rate(metal, rate, effective_at, "manual", user=user)
+
+
 # The shop's feed
 
 

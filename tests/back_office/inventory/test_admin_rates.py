@@ -238,3 +238,55 @@ def test_the_menu_offers_rates_to_sales_staff_and_the_feed_to_owners_only(
     menu = client.get("/admin/").content.decode()
     assert CURRENT in menu
     assert FEED in menu
+
+
+class TestATypoTakesASecondLook:
+    @pytest.fixture
+    def in_force(self, aurum):
+        with tenant_context(aurum):
+            return record_rate(
+                "gold", "87.25", timezone.now() - timedelta(hours=2), "manual"
+            )
+
+    def test_the_entry_screen_shows_the_rate_in_force_in_the_shops_time(
+        self, owner, aurum, in_force
+    ):
+        aurum.timezone = "Asia/Kolkata"
+        aurum.save()
+
+        page = owner.get(ADD).content.decode()
+
+        assert "In force: Gold 87.2500/g since" in page
+        assert "IST" in page
+
+    def test_a_tenfold_typo_is_refused_until_confirmed(self, owner, aurum, in_force):
+        refused = _enter(owner, rate="872.5")
+        with tenant_context(aurum):
+            assert latest_rates()[Metal.GOLD].rate_per_gram == D("87.2500")
+
+        page = refused.content.decode()
+        assert refused.status_code == 200
+        assert "872.5000 is +900.0% from the rate in force (87.2500)" in page
+        confirmed = owner.post(
+            ADD,
+            {
+                "metal": "gold",
+                "rate_per_gram": "872.5",
+                "effective_at": timezone.now().strftime("%Y-%m-%d %H:%M"),
+                "confirm_change": "on",
+            },
+        )
+        assert confirmed["Location"] == CURRENT
+        with tenant_context(aurum):
+            assert latest_rates()[Metal.GOLD].rate_per_gram == D("872.5000")
+
+    def test_a_usual_move_needs_no_confirmation(self, owner, aurum, in_force):
+        assert _enter(owner, rate="89.10")["Location"] == CURRENT
+
+    def test_the_limit_is_the_feeds(self, owner, aurum, in_force):
+        with tenant_context(aurum):
+            RateFeed.objects.create(enabled=False, max_change_percent=D("1"))
+
+        response = _enter(owner, rate="89.10")
+
+        assert "more than the 1% a rate usually moves" in response.content.decode()
