@@ -123,10 +123,11 @@ class MetalRateForm(TenantAdminForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         zone = ZoneInfo(require_tenant().timezone)
+        rates = queries.latest_rates()
         in_force = [
             f"{rate.get_metal_display()} {rate.rate_per_gram}/g since "
             f"{timezone.localtime(rate.effective_at, zone):%d %b %H:%M %Z}"
-            for rate in queries.latest_rates().values()
+            for rate in (rates[metal] for metal in Metal.values if metal in rates)
         ]
         if "rate_per_gram" in self.fields:
             self.fields["rate_per_gram"].help_text = (

@@ -127,7 +127,7 @@ def enter_rate(
         change = (rate - in_force.rate_per_gram) * 100 / in_force.rate_per_gram
         raise RateError(
             f"{rate} is {change:+.1f}% from the rate in force "
-            f"({in_force.rate_per_gram}), more than the {limit.normalize()}% a rate "
+            f"({in_force.rate_per_gram}), more than the {limit.normalize():f}% a rate "
             "usually moves: check it, then tick the confirmation to enter it.",
             RateErrorCode.UNCONFIRMED_CHANGE,
         )

@@ -267,6 +267,7 @@ class TestATypoTakesASecondLook:
         page = refused.content.decode()
         assert refused.status_code == 200
         assert "872.5000 is +900.0% from the rate in force (87.2500)" in page
+        assert "more than the 10% a rate usually moves" in page
         confirmed = owner.post(
             ADD,
             {
