@@ -37,10 +37,12 @@ def client():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache (its worker's own key prefix in Redis)."""
+    """Each test starts with an empty cache: its worker's own keys (the key prefix),
+    deleted one by one, since cache.clear() would flush the Redis database that the
+    other workers' tests are using at the same moment."""
     from django.core.cache import cache
 
-    cache.clear()
+    cache.delete_pattern("*")  # django-redis: only keys under this cache's prefix
 
 
 @pytest.fixture(autouse=True)
