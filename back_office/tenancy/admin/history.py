@@ -80,6 +80,7 @@ class ShopHistoryFilterSet(SiteHistoryReportFilterSet):
 
 class ShopHistoryView(LogEntriesView):
     page_title = "Shop history"
+    template_name = "tenancy/shop_history.html"
     filterset_class = ShopHistoryFilterSet
 
     def dispatch(self, request, *args, **kwargs):
