@@ -142,6 +142,8 @@ class Piece(TenantOwned, ClusterableModel):
 
     class Meta:
         ordering = ["-created_at"]
+        # What a piece cost the shop is for owners and managers, not the counter.
+        permissions = [("view_cost", "Can see cost prices")]
         constraints = [
             models.UniqueConstraint(
                 fields=["tenant", "sku"], name="piece_sku_unique_per_tenant"
@@ -297,6 +299,9 @@ class StockItem(TenantOwned):
 
     class Meta:
         ordering = ["title"]
+        # One name on every screen and in the menu.
+        verbose_name = "quantity item"
+        verbose_name_plural = "quantity stock"
         constraints = [
             models.UniqueConstraint(
                 fields=["tenant", "sku"], name="stock_item_sku_unique_per_tenant"
@@ -305,6 +310,12 @@ class StockItem(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.sku} {self.title}"
+
+    def quantity_text(self, quantity: Decimal) -> str:
+        """A quantity of this item in its unit: "12", "4.5 g", "0.75 ct"."""
+        text = f"{Decimal(quantity).normalize():,f}"
+        suffix = {StockUnit.GRAM: " g", StockUnit.CARAT: " ct"}.get(self.unit, "")
+        return text + suffix
 
     def clean(self):
         super().clean()

@@ -1,6 +1,7 @@
-"""What each shop role may do with the stock: owners and managers manage it, sales
-staff look (docs/inventory.md). The stock screens that move pieces or change
-quantities ask for `inventory.change_piece` and `inventory.change_stockitem`."""
+"""What each shop role may do with the stock: owners and managers manage it and see
+what it cost, sales staff look (docs/inventory.md). The stock screens that move
+pieces or change quantities ask for `inventory.change_piece` and
+`inventory.change_stockitem`."""
 
 from back_office.tenancy.permissions import grant, model_permissions
 from back_office.tenants.models import Membership
@@ -12,6 +13,7 @@ for role in (Role.OWNER, Role.MANAGER):
     grant(
         role,
         *model_permissions("inventory.piece", "view", "add", "change"),
+        "inventory.view_cost",
         *model_permissions("inventory.stone", *EVERY_ACTION),
         *model_permissions("inventory.piecephoto", *EVERY_ACTION),
         *model_permissions("inventory.category", *EVERY_ACTION),

@@ -51,6 +51,20 @@ def format_rate(rate_per_gram: Decimal, currency: str) -> str:
     return f"{currency} {rate.quantize(Decimal(1).scaleb(-min(places, 4))):,}/g"
 
 
+def format_weight(grams: Decimal) -> str:
+    """A weight to the milligram, as a jeweller's scale shows it: "4.169 g"."""
+    return f"{Decimal(grams).quantize(Decimal('0.001')):,} g"
+
+
+def describe_making_charge(charge_type: str, charge: Decimal, currency: str) -> str:
+    """A making charge with its unit: "12 % of the metal value", "USD 15.00 per g"."""
+    if charge_type == "percent":
+        return f"{Decimal(charge).normalize():f} % of the metal value"
+    if charge_type == "per_gram":
+        return f"{format_money(charge, currency)} per g of metal"
+    return format_money(charge, currency)
+
+
 @dataclass(frozen=True)
 class StoneValue:
     carats: Decimal

@@ -1,3 +1,5 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 
 from back_office.inventory.admin import bulk_actions, urls
@@ -41,3 +43,10 @@ for bulk_action in (
 def add_stock_summary_panel(request, panels):
     if current_tenant() is not None and request.user.has_perm("inventory.view_piece"):
         panels.append(StockSummaryPanel())
+
+
+@hooks.register("insert_global_admin_css")
+def inventory_admin_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("inventory/admin.css")
+    )

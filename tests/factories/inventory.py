@@ -9,12 +9,15 @@ from decimal import Decimal
 
 import factory
 from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
 
 from back_office.inventory import services
 from back_office.inventory.models import (
     Category,
     MetalRate,
     Piece,
+    PiecePhoto,
     PricingMode,
     StockItem,
     StockUnit,
@@ -119,3 +122,13 @@ def piece_form(category, branch, **fields) -> dict[str, str]:
         "photos-INITIAL_FORMS": "0",
         **fields,
     }
+
+
+def photo_of(piece: Piece) -> PiecePhoto:
+    """A photo of the piece, in its shop's media collection."""
+    image = get_image_model().objects.create(
+        title=f"{piece.sku} photo",
+        file=get_test_image_file(),
+        collection=piece.tenant.collection,
+    )
+    return PiecePhoto.objects.create(piece=piece, image=image)

@@ -12,14 +12,18 @@ from back_office.tenancy.admin.views import DomainErrorMixin
 
 
 class PieceBulkAction(SnippetBulkAction):
+    """An action on the selected pieces; offered only to users who hold
+    `permission_required` (tenancy's listing footer), and refused to others."""
+
     template_name = "inventory/bulk_actions/confirm.html"
+    permission_required = "inventory.change_piece"
 
     @classproperty
     def models(cls):
         return [Piece]
 
     def check_perm(self, piece):
-        return self.request.user.has_perm("inventory.change_piece")
+        return self.request.user.has_perm(self.permission_required)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "action": self}
@@ -57,9 +61,7 @@ class PrintTagsBulkAction(PieceBulkAction):
     action_type = "print_tags"
     aria_label = "Print price tags for the selected pieces"
     action_priority = 20
-
-    def check_perm(self, piece):
-        return self.request.user.has_perm("inventory.view_piece")
+    permission_required = "inventory.view_piece"
 
     def get(self, request, *args, **kwargs):
         pieces, _ = self.get_actionable_objects()

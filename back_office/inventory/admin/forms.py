@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from back_office.inventory import queries
 from back_office.inventory.importing import COLUMNS
+from back_office.inventory.models import StockUnit
 from back_office.inventory.purity import (
     STANDARD_FINENESS,
     Metal,
@@ -160,32 +161,49 @@ class BulkMoveForm(forms.Form):
     to_branch = forms.ModelChoiceField(queryset=Branch.objects.all())
 
 
-class QuantityOperationForm(forms.Form):
-    """Receive, transfer or adjust a quantity item at a branch."""
+class QuantityForm(forms.Form):
+    """A change of a quantity item's stock; the quantity takes the item's unit
+    (whole pieces, grams or carats to the milligram)."""
 
-    OPERATIONS = [
-        ("receive", "Receive"),
-        ("transfer", "Transfer to another branch"),
-        ("adjust", "Adjust the count"),
-    ]
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+        field = self.fields["quantity"]
+        field.label = f"{field.label} ({item.get_unit_display().lower()})"
+        if item.unit == StockUnit.PIECE:
+            field.widget.attrs["step"] = "1"
 
-    operation = forms.ChoiceField(choices=OPERATIONS)
-    branch = forms.ModelChoiceField(queryset=Branch.objects.all())
-    to_branch = forms.ModelChoiceField(
-        queryset=Branch.objects.all(), required=False, help_text="For a transfer."
+
+def _quantity_field(label="Quantity", **kwargs):
+    return forms.DecimalField(max_digits=10, decimal_places=3, label=label, **kwargs)
+
+
+class ReceiveStockForm(QuantityForm):
+    branch = forms.ModelChoiceField(queryset=Branch.objects.all(), label="Into branch")
+    quantity = _quantity_field()
+    note = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="Kept on the ledger: supplier, delivery note, invoice number…",
     )
-    quantity = forms.DecimalField(
-        max_digits=10,
-        decimal_places=3,
-        help_text="For an adjustment, negative to take away (e.g. -2).",
-    )
+
+
+class TransferStockForm(QuantityForm):
+    branch = forms.ModelChoiceField(queryset=Branch.objects.all(), label="From branch")
+    to_branch = forms.ModelChoiceField(queryset=Branch.objects.all(), label="To branch")
+    quantity = _quantity_field()
     reason = forms.CharField(required=False, max_length=200)
 
-    def clean(self):
-        data = super().clean()
-        if data.get("operation") == "transfer" and not data.get("to_branch"):
-            self.add_error("to_branch", "Choose the branch to move the stock to.")
-        return data
+
+class AdjustStockForm(QuantityForm):
+    branch = forms.ModelChoiceField(queryset=Branch.objects.all())
+    quantity = _quantity_field(
+        label="Change",
+        help_text="What to add, or take away with a minus: -2 for two broken.",
+    )
+    reason = forms.CharField(
+        max_length=200, help_text="Breakage, miscount, found in the safe…"
+    )
 
 
 class ImportForm(forms.Form):

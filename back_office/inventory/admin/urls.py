@@ -21,8 +21,18 @@ urlpatterns = [
         "inventory/stock-count/", views.StockCountView.as_view(), name="inventory_count"
     ),
     path(
-        "inventory/items/<int:pk>/stock/",
-        views.ChangeQuantityView.as_view(),
-        name="inventory_change_quantity",
+        "inventory/items/<int:pk>/receive/",
+        views.ReceiveStockView.as_view(),
+        name="inventory_receive_stock",
+    ),
+    path(
+        "inventory/items/<int:pk>/transfer/",
+        views.TransferStockView.as_view(),
+        name="inventory_transfer_stock",
+    ),
+    path(
+        "inventory/items/<int:pk>/adjust/",
+        views.AdjustStockView.as_view(),
+        name="inventory_adjust_stock",
     ),
 ]

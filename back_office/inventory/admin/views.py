@@ -1,6 +1,7 @@
 """The inventory's admin views: the piece ViewSet's own views, the metal rate
-screens, and the stock tools beside the ViewSets (transfer a piece, count stock,
-print price tags, import a spreadsheet, change a quantity).
+screens, the quantity stock screens, and the stock tools beside the ViewSets
+(transfer a piece, count stock, print price tags, import a spreadsheet, receive,
+transfer or adjust a quantity).
 
 All run as the signed-in shop: pieces, branches and categories of other shops are
 out of reach through the scoped managers (and RLS behind them). Every change goes
@@ -9,9 +10,11 @@ through a service; a refused one comes back on the form (DomainErrorMixin).
 
 import zoneinfo
 from datetime import timedelta
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -20,9 +23,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView, View
-from wagtail.admin.views.generic import CreateView, EditView, IndexView
+from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton
+from wagtail.images import get_image_model
 from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
@@ -30,16 +34,31 @@ from wagtail.snippets.views.snippets import InspectView as SnippetInspectView
 
 from back_office.inventory import labels, queries, services
 from back_office.inventory.admin.charts import rate_chart
+from back_office.inventory.admin.columns import THUMBNAIL, SheetTitleColumn
 from back_office.inventory.admin.forms import (
+    AdjustStockForm,
     ImportForm,
-    QuantityOperationForm,
+    ReceiveStockForm,
     StockCountForm,
     TransferForm,
+    TransferStockForm,
 )
+from back_office.inventory.admin.ledger import ledger_lines
 from back_office.inventory.errors import PricingError
 from back_office.inventory.importing import COLUMNS
-from back_office.inventory.models import MetalRate, Piece, RateFeed, StockItem
-from back_office.inventory.pricing import format_money
+from back_office.inventory.models import (
+    MetalRate,
+    Piece,
+    PiecePhoto,
+    PricingMode,
+    RateFeed,
+    StockItem,
+)
+from back_office.inventory.pricing import (
+    describe_making_charge,
+    format_money,
+    format_weight,
+)
 from back_office.inventory.purity import Metal
 from back_office.tenancy.admin.views import (
     DomainErrorMixin,
@@ -56,6 +75,28 @@ HISTORY_DAYS = 30
 
 
 class PieceIndexView(SnippetIndexView):
+    """The listing: photo, SKU (it opens the sheet), purity, net weight and today's
+    price per piece. A user who may not see costs exports none either."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if not request.user.has_perm("inventory.view_cost"):
+            self.list_export = [field for field in self.list_export if field != "cost"]
+
+    def _get_title_column(self, field_name, column_class=SheetTitleColumn, **kwargs):
+        return super()._get_title_column(
+            field_name, column_class, url_name=self.inspect_url_name, **kwargs
+        )
+
+    def get_base_queryset(self):
+        thumbnails = get_image_model().objects.prefetch_renditions(THUMBNAIL)
+        photos = PiecePhoto.objects.order_by("sort_order").prefetch_related(
+            Prefetch("image", queryset=thumbnails)
+        )
+        return queries.with_display_price(
+            super().get_base_queryset().prefetch_related(Prefetch("photos", photos))
+        )
+
     def search_queryset(self, queryset):
         if self.is_searching:
             scanned = queryset.filter(sku=self.search_query.strip().upper())
@@ -90,44 +131,93 @@ class PieceEditView(SnippetEditView):
 
 
 class PieceInspectView(SnippetInspectView):
-    """A piece with today's price breakdown and its ledger history."""
+    """The piece's sheet: specifications, today's price breakdown, stones, photos
+    and its ledger history, with the actions this user may take."""
 
     template_name = "inventory/piece_inspect.html"
 
-    def get_cost_display_value(self):
-        return format_money(self.object.cost, require_tenant().currency)
+    def get_page_title(self):
+        return str(self.object)
 
-    def get_tag_price_display_value(self):
-        if self.object.tag_price is None:
-            return ""
-        return format_money(self.object.tag_price, require_tenant().currency)
+    def get_page_subtitle(self):
+        return ""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         piece = self.object
-        context["currency"] = require_tenant().currency
+        currency = require_tenant().currency
+        context["currency"] = currency
+        context["piece"] = piece
+        context["making_charge"] = describe_making_charge(
+            piece.making_charge_type, piece.making_charge, currency
+        )
         try:
             context["breakdown"] = queries.price_of(piece)
         except PricingError as error:
             context["price_error"] = error.message
-        context["movements"] = piece.movements.select_related("branch", "user")[:50]
+        context["specifications"] = piece_specifications(
+            piece, currency, show_cost=self.request.user.has_perm("inventory.view_cost")
+        )
+        context["ledger"] = ledger_lines(
+            piece.movements.select_related("branch", "user")[:50]
+        )
         context["stones"] = piece.stones.all()
         context["photos"] = piece.photos.select_related("image")
         return context
 
     @cached_property
-    def header_more_buttons(self):
-        buttons = list(super().header_more_buttons)
-        if self.object.status == Piece.Status.IN_STOCK:
+    def header_buttons(self):
+        user, piece = self.request.user, self.object
+        buttons = []
+        if edit_url := self.get_edit_url():
+            buttons.append(HeaderButton("Edit", url=edit_url, icon_name="edit"))
+        if piece.status == Piece.Status.IN_STOCK and user.has_perm(
+            "inventory.change_piece"
+        ):
             buttons.append(
                 HeaderButton(
                     "Transfer",
-                    url=reverse("inventory_transfer_piece", args=[self.object.pk]),
+                    url=reverse("inventory_transfer_piece", args=[piece.pk]),
                     icon_name="arrow-right",
-                    priority=30,
                 )
             )
+        buttons.append(
+            HeaderButton("Print tag", url=labels_url([piece.pk]), icon_name="doc-full")
+        )
         return buttons
+
+    @cached_property
+    def header_more_buttons(self):
+        return []  # Edit is a button of its own; a piece is never deleted
+
+
+def piece_specifications(piece: Piece, currency: str, *, show_cost: bool):
+    """A piece's details as (label, text) in a jeweller's words, empty ones left
+    out; the cost only for those who may see it."""
+    if piece.pricing_mode == PricingMode.FIXED:
+        pricing = f"Fixed tag price, {format_money(piece.tag_price, currency)}"
+    else:
+        pricing = "From today's metal rate"
+    rows = [
+        ("SKU", piece.sku),
+        ("Metal", piece.get_metal_display()),
+        ("Purity", piece.purity),
+        ("Colour", piece.get_colour_display()),
+        ("Gross weight", format_weight(piece.gross_weight_g)),
+        ("Net metal weight", format_weight(piece.net_weight_g)),
+        ("Hallmark / HUID", piece.hallmark),
+        ("Size", piece.size),
+        ("Pricing", pricing),
+        (
+            "Making charge",
+            describe_making_charge(
+                piece.making_charge_type, piece.making_charge, currency
+            ),
+        ),
+    ]
+    if show_cost:
+        rows.append(("Cost", format_money(piece.cost, currency)))
+    return [(label, value) for label, value in rows if value]
 
 
 # Metal rates
@@ -408,46 +498,151 @@ class StockCountView(ServiceFormView):
         return self.render_to_response(self.get_context_data(form=form, result=result))
 
 
-class ChangeQuantityView(ServiceFormView):
-    """Receive, transfer or adjust a quantity item; the ledger records each change."""
+# Quantity stock
+
+
+class StockItemIndexView(IndexView):
+    def _get_title_column(self, field_name, column_class=SheetTitleColumn, **kwargs):
+        return super()._get_title_column(
+            field_name, column_class, url_name=self.inspect_url_name, **kwargs
+        )
+
+
+class StockItemInspectView(InspectView):
+    """A quantity item's stock: on hand per branch and its ledger, with the receive,
+    transfer and adjust screens for those who may change it."""
+
+    template_name = "inventory/stock_item_inspect.html"
+
+    def get_page_title(self):
+        return str(self.object)
+
+    def get_page_subtitle(self):
+        return ""
+
+    def get_context_data(self, **kwargs):
+        item = self.object
+        return super().get_context_data(
+            **_stock_of(item),
+            currency=require_tenant().currency,
+            ledger=ledger_lines(item.movements.select_related("branch", "user")[:50]),
+            quantities=True,
+            **kwargs,
+        )
+
+    @cached_property
+    def header_buttons(self):
+        buttons = []
+        if self.request.user.has_perm("inventory.change_stockitem"):
+            for label, url_name, icon in STOCK_OPERATIONS:
+                buttons.append(
+                    HeaderButton(
+                        label, reverse(url_name, args=[self.object.pk]), icon_name=icon
+                    )
+                )
+        if edit_url := self.get_edit_url():
+            buttons.append(HeaderButton("Edit", url=edit_url, icon_name="edit"))
+        return buttons
+
+    @cached_property
+    def header_more_buttons(self):
+        return []
+
+
+def _stock_of(item: StockItem) -> dict:
+    """What includes/on_hand.html shows of an item."""
+    levels = list(item.levels.select_related("branch").order_by("branch__name"))
+    on_hand = sum((level.quantity for level in levels), Decimal(0))
+    return {"item": item, "levels": levels, "on_hand": on_hand}
+
+
+#: The stock screen's actions: (label, URL name, icon).
+STOCK_OPERATIONS = [
+    ("Receive", "inventory_receive_stock", "download"),
+    ("Transfer", "inventory_transfer_stock", "arrow-right"),
+    ("Adjust", "inventory_adjust_stock", "edit"),
+]
+
+
+class StockOperationView(ServiceFormView):
+    """One change of a quantity item's stock, through its stock service; the
+    message says what changed, and the item's stock screen follows."""
 
     permission_required = "inventory.change_stockitem"
-    form_class = QuantityOperationForm
-    template_name = "inventory/change_quantity.html"
+    template_name = "inventory/stock_operation.html"
+    title: str
 
     @cached_property
     def item(self) -> StockItem:
         return get_object_or_404(StockItem, pk=self.kwargs["pk"])
 
-    def perform(self, form):
-        data = form.cleaned_data
-        user = self.request.user
-        if data["operation"] == "receive":
-            services.receive_stock(self.item, data["branch"], data["quantity"], user)
-        elif data["operation"] == "transfer":
-            services.transfer_stock(
-                self.item,
-                data["branch"],
-                data["to_branch"],
-                data["quantity"],
-                user=user,
-                reason=data["reason"],
-            )
-        else:
-            services.adjust_stock(
-                self.item,
-                data["branch"],
-                data["quantity"],
-                reason=data["reason"],
-                user=user,
-            )
-        messages.success(self.request, f"Stock of {self.item.sku} updated.")
-        return redirect("inventory_change_quantity", self.item.pk)
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "item": self.item}
+
+    def answer(self, message: str):
+        messages.success(self.request, message)
+        return redirect("stockitem:inspect", self.item.pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            item=self.item,
-            levels=self.item.levels.select_related("branch").order_by("branch__name"),
-            movements=self.item.movements.select_related("branch", "user")[:30],
-            **kwargs,
+            **_stock_of(self.item), title=self.title, **kwargs
+        )
+
+
+class ReceiveStockView(StockOperationView):
+    form_class = ReceiveStockForm
+    title = "Receive"
+
+    def perform(self, form):
+        data, item = form.cleaned_data, self.item
+        level = services.receive_stock(
+            item, data["branch"], data["quantity"], self.request.user, note=data["note"]
+        )
+        return self.answer(
+            f"Received {item.quantity_text(data['quantity'])} {item.sku} at "
+            f"{level.branch}: {item.quantity_text(level.quantity)} on hand."
+        )
+
+
+class TransferStockView(StockOperationView):
+    form_class = TransferStockForm
+    title = "Transfer"
+
+    def perform(self, form):
+        data, item = form.cleaned_data, self.item
+        left, arrived = services.transfer_stock(
+            item,
+            data["branch"],
+            data["to_branch"],
+            data["quantity"],
+            user=self.request.user,
+            reason=data["reason"],
+        )
+        return self.answer(
+            f"Moved {item.quantity_text(data['quantity'])} {item.sku} from "
+            f"{left.branch} to {arrived.branch}: {item.quantity_text(left.quantity)} "
+            f"left at {left.branch}, {item.quantity_text(arrived.quantity)} at "
+            f"{arrived.branch}."
+        )
+
+
+class AdjustStockView(StockOperationView):
+    form_class = AdjustStockForm
+    title = "Adjust"
+
+    def perform(self, form):
+        data, item = form.cleaned_data, self.item
+        level = services.adjust_stock(
+            item,
+            data["branch"],
+            data["quantity"],
+            reason=data["reason"],
+            user=self.request.user,
+        )
+        change = data["quantity"]
+        sign = "+" if change > 0 else "−"
+        return self.answer(
+            f"Adjusted {item.sku} at {level.branch} by "
+            f"{sign}{item.quantity_text(change.copy_abs())} ({data['reason']}): "
+            f"{item.quantity_text(level.quantity)} on hand."
         )

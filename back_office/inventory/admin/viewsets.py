@@ -2,9 +2,9 @@
 Inventory menu that groups them with the stock tools (admin/urls.py)."""
 
 import django_filters
+from django.db.models import Prefetch
 from django.urls import path, reverse, reverse_lazy
 from django.utils.functional import cached_property
-from django.utils.html import format_html
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
@@ -12,6 +12,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from back_office.inventory import queries
 from back_office.inventory.admin import views
+from back_office.inventory.admin.columns import ThumbnailColumn
 from back_office.inventory.admin.forms import MetalRateForm, PieceForm
 from back_office.inventory.importing import EXPORT_FIELDS
 from back_office.inventory.models import (
@@ -20,9 +21,10 @@ from back_office.inventory.models import (
     Piece,
     RateFeed,
     StockItem,
+    StockLevel,
     StockMovement,
 )
-from back_office.inventory.pricing import format_money, format_rate
+from back_office.inventory.pricing import format_money, format_rate, format_weight
 from back_office.tenancy.admin.forms import RowsPanel
 from back_office.tenancy.admin.menu import PermissionMenuItem
 from back_office.tenancy.admin.viewsets import TenantModelViewSet, TenantSnippetViewSet
@@ -74,7 +76,32 @@ class PieceViewSet(TenantSnippetViewSet):
     inspect_view_class = views.PieceInspectView
     base_form_class = PieceForm
     inspect_view_enabled = True
-    list_display = ["sku", "title", "category", "purity", "status", "branch"]
+    list_display = [
+        "sku",
+        ThumbnailColumn(),
+        "title",
+        "purity",
+        Column(
+            "net_weight_g",
+            label="Net weight",
+            accessor=lambda piece: format_weight(piece.net_weight_g),
+            sort_key="net_weight_g",
+            classname="piece-number",
+        ),
+        Column(
+            "display_price",
+            label="Price today",
+            accessor=lambda piece: (
+                "No rate"
+                if piece.display_price is None
+                else format_money(piece.display_price, require_tenant().currency)
+            ),
+            sort_key="display_price",
+            classname="piece-number",
+        ),
+        "status",
+        "branch",
+    ]
     filterset_class = PieceFilterSet
     search_fields = ["sku", "title", "hallmark", "stones__certificate_number"]
     # The import's columns (importing.py), so an exported listing can be imported.
@@ -122,10 +149,30 @@ class PieceViewSet(TenantSnippetViewSet):
         return Piece.objects.select_related("category", "branch")
 
 
+def _on_hand(item) -> str:
+    """Per branch, then in all: "Main Street 22 · Riverside Mall 10 (32)"."""
+    levels = [level for level in item.levels.all() if level.quantity]
+    if not levels:
+        return "None"
+    text = " · ".join(
+        f"{level.branch} {item.quantity_text(level.quantity)}" for level in levels
+    )
+    if len(levels) == 1:
+        return text
+    return f"{text} ({item.quantity_text(sum(level.quantity for level in levels))})"
+
+
 class StockItemViewSet(TenantModelViewSet):
+    """Goods counted by quantity; each item's stock screen (inspect) receives,
+    transfers and adjusts it."""
+
     model = StockItem
     icon = "list-ul"
     menu_label = "Quantity stock"
+    index_view_class = views.StockItemIndexView
+    inspect_view_class = views.StockItemInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
     form_fields = [
         "sku",
         "title",
@@ -139,19 +186,15 @@ class StockItemViewSet(TenantModelViewSet):
     list_display = [
         "sku",
         "title",
-        "unit",
         _in_shop_currency("unit_price", "Unit price", format_money),
-        Column(
-            "stock",
-            label="Stock",
-            accessor=lambda item: format_html(
-                '<a href="{}">Receive, move or adjust</a>',
-                reverse("inventory_change_quantity", args=[item.pk]),
-            ),
-        ),
+        Column("on_hand", label="On hand", accessor=_on_hand),
     ]
     list_filter = ["category", "unit"]
     search_fields = ["sku", "title"]
+
+    def get_queryset(self, request):
+        levels = StockLevel.objects.select_related("branch").order_by("branch__name")
+        return StockItem.objects.prefetch_related(Prefetch("levels", levels))
 
 
 class StockMovementViewSet(TenantModelViewSet):

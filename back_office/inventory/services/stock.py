@@ -218,9 +218,19 @@ def _change_level(item, branch, delta: Decimal, kind, **record) -> StockLevel:
 
 
 @transaction.atomic
-def receive_stock(item, branch, quantity, user=None, reference="") -> StockLevel:
+def receive_stock(
+    item, branch, quantity, user=None, reference="", note=""
+) -> StockLevel:
+    """Take delivery of `quantity` at `branch`; the note (supplier, delivery note)
+    stays on the ledger."""
     return _change_level(
-        item, branch, _quantity(quantity), Kind.RECEIVED, user=user, reference=reference
+        item,
+        branch,
+        _quantity(quantity),
+        Kind.RECEIVED,
+        user=user,
+        reference=reference,
+        reason=note,
     )
 
 
@@ -250,7 +260,10 @@ def adjust_stock(item, branch, delta, reason: str, user=None) -> StockLevel:
 
 
 @transaction.atomic
-def transfer_stock(item, from_branch, to_branch, quantity, user=None, reason=""):
+def transfer_stock(
+    item, from_branch, to_branch, quantity, user=None, reason=""
+) -> tuple[StockLevel, StockLevel]:
+    """Move `quantity` between branches: the two levels after the move."""
     if from_branch.pk == to_branch.pk:
         raise StockError("Choose two different branches.", Code.SAME_BRANCH)
     quantity = _quantity(quantity)
@@ -258,7 +271,7 @@ def transfer_stock(item, from_branch, to_branch, quantity, user=None, reason="")
     # Lock both levels in a fixed order so two opposite transfers cannot deadlock.
     for branch in sorted([from_branch, to_branch], key=lambda b: b.pk):
         _locked_level(item, branch)
-    _change_level(
+    left = _change_level(
         item,
         from_branch,
         -quantity,
@@ -267,7 +280,7 @@ def transfer_stock(item, from_branch, to_branch, quantity, user=None, reason="")
         reason=reason,
         reference=reference,
     )
-    _change_level(
+    arrived = _change_level(
         item,
         to_branch,
         quantity,
@@ -276,3 +289,4 @@ def transfer_stock(item, from_branch, to_branch, quantity, user=None, reason="")
         reason=reason,
         reference=reference,
     )
+    return left, arrived

@@ -1,5 +1,5 @@
-"""Money as the admin writes it: `{{ amount|money:currency }}` gives "USD 25,000.00",
-`{{ rate|rate_per_gram:currency }}` gives "USD 86.40/g"."""
+"""Money and quantities as the admin writes them: `{{ amount|money:currency }}` gives
+"USD 25,000.00", `{{ rate|rate_per_gram:currency }}` "USD 86.40/g"."""
 
 from django import template
 
@@ -16,3 +16,9 @@ def money(amount, currency: str) -> str:
 @register.filter
 def rate_per_gram(rate, currency: str) -> str:
     return "" if rate is None else format_rate(rate, currency)
+
+
+@register.filter
+def quantity_of(quantity, item) -> str:
+    """`{{ level.quantity|quantity_of:item }}`: "12", "4.5 g", "0.75 ct"."""
+    return "" if quantity is None else item.quantity_text(quantity)

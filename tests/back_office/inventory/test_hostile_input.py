@@ -198,8 +198,8 @@ def test_a_quantity_the_stock_cannot_hold_is_refused_and_nothing_is_written(
     client.force_login(owner_of(aurum))
 
     response = client.post(
-        reverse("inventory_change_quantity", args=[chain.pk]),
-        {"operation": "receive", "branch": branch.pk, "quantity": "9999999"},
+        reverse("inventory_receive_stock", args=[chain.pk]),
+        {"branch": branch.pk, "quantity": "9999999"},
     )
 
     assert response.status_code == 200

@@ -151,7 +151,7 @@ def test_inspect_shows_todays_price_breakdown_and_history(owner, shop):
     assert "USD 285.79" in content
     assert "USD 28.58" in content
     assert "USD 314.37" in content
-    assert "USD 65.00/g of pure gold" in content
+    assert "4.800 g × USD 65.00/g × 916‰" in content
     assert "Received" in content
 
 

@@ -369,12 +369,16 @@ def test_the_stock_tools_refuse_another_shops_piece_and_item(aurum_staff, zircon
         ledger = list(StockMovement.objects.values_list("pk", flat=True))
     urls = [
         reverse("inventory_transfer_piece", args=[piece.pk]),
-        reverse("inventory_change_quantity", args=[level.item_id]),
+        *(
+            reverse(f"inventory_{operation}_stock", args=[level.item_id])
+            for operation in ("receive", "transfer", "adjust")
+        ),
+        reverse("stockitem:inspect", args=[level.item_id]),
     ]
     for url in urls:
         for response in [
             aurum_staff.get(url),
-            aurum_staff.post(url, {"operation": "receive", "quantity": "5"}),
+            aurum_staff.post(url, {"quantity": "5", "reason": "x"}),
         ]:
             assert response.status_code in REFUSED, url
             _assert_no_canary(response, url, urls)
