@@ -28,6 +28,9 @@ class RateErrorCode(StrEnum):
     NO_TIME_ZONE = "no_time_zone"
     INVALID = "invalid"
     UNCONFIRMED_CHANGE = "unconfirmed_change"
+    ALREADY_CORRECTED = "already_corrected"
+    NO_CHANGE = "no_change"
+    REASON_REQUIRED = "reason_required"
 
 
 class RateError(DomainError):

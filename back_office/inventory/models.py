@@ -429,7 +429,9 @@ PIECE_TRANSITIONS: dict[tuple[str, str], str] = {
 class MetalRate(AppendOnly, TenantOwned):
     """The price of one gram of the pure metal, in the shop's currency, from a time on.
 
-    The latest row per metal is today's rate; older rows are the history.
+    The latest row per metal is today's rate; older rows are the history. A wrong rate
+    is never edited: a correction, a new row that `corrects` it with the same
+    effective time, replaces it for pricing and the charts, and both stay on record.
     """
 
     metal = models.CharField(max_length=16, choices=Metal.choices)
@@ -441,6 +443,15 @@ class MetalRate(AppendOnly, TenantOwned):
     )
     effective_at = models.DateTimeField()
     source = models.CharField(max_length=60, default="manual")
+    corrects = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="correction",
+        help_text="The wrong rate this one replaces.",
+    )
+    reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -453,6 +464,10 @@ class MetalRate(AppendOnly, TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.get_metal_display()} {self.rate_per_gram}/g"
+
+    @property
+    def is_corrected(self) -> bool:
+        return hasattr(self, "correction")
 
 
 class RateFeed(TenantOwned):

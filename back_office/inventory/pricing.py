@@ -57,12 +57,13 @@ def format_weight(grams: Decimal) -> str:
 
 
 def describe_making_charge(charge_type: str, charge: Decimal, currency: str) -> str:
-    """A making charge with its unit: "12 % of the metal value", "USD 15.00 per g"."""
+    """A making charge with its unit: "12 % of the metal value", "USD 15.00 per g of
+    metal", "USD 60.00 fixed"."""
     if charge_type == "percent":
         return f"{Decimal(charge).normalize():f} % of the metal value"
     if charge_type == "per_gram":
         return f"{format_money(charge, currency)} per g of metal"
-    return format_money(charge, currency)
+    return f"{format_money(charge, currency)} fixed"
 
 
 @dataclass(frozen=True)

@@ -43,10 +43,16 @@ from back_office.tenancy.context import require_tenant
 from back_office.tenants.models import Branch
 
 
+def standing_rates():
+    """The rate history as pricing reads it: a corrected rate gives way to its
+    correction."""
+    return MetalRate.objects.filter(correction__isnull=True)
+
+
 def latest_rates(at=None) -> dict[str, MetalRate]:
     """Today's rate per metal: the latest one in force at `at` (default: now)."""
     at = at or timezone.now()
-    in_force = MetalRate.objects.filter(effective_at__lte=at)
+    in_force = standing_rates().filter(effective_at__lte=at)
     latest = in_force.filter(metal=OuterRef("metal")).order_by("-effective_at", "-id")
     rows = in_force.filter(pk=Subquery(latest.values("pk")[:1]))
     return {rate.metal: rate for rate in rows}

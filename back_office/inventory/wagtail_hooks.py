@@ -21,6 +21,7 @@ def register_inventory_log_actions(actions):
         {
             "inventory.price_changed": ("Change price", "Price terms changed"),
             "inventory.feed_changed": ("Change rate feed", "Rate feed changed"),
+            "inventory.rate_corrected": ("Correct a rate", "Metal rate corrected"),
         },
     )
 

@@ -1,10 +1,7 @@
 """Forms of the inventory screens."""
 
-from zoneinfo import ZoneInfo
-
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from back_office.inventory import queries
 from back_office.inventory.importing import COLUMNS
@@ -17,7 +14,7 @@ from back_office.inventory.purity import (
     purity_label,
 )
 from back_office.tenancy.admin.forms import TenantAdminForm
-from back_office.tenancy.context import require_tenant
+from back_office.tenancy.admin.localization import shop_time
 from back_office.tenants.models import Branch
 
 OTHER_PURITY = "other"
@@ -112,8 +109,8 @@ class PieceForm(TenantAdminForm):
 
 
 class MetalRateForm(TenantAdminForm):
-    """A rate entered by hand, shown beside the rates in force (times in the shop's
-    time zone); a large change takes a tick."""
+    """A rate entered by hand, shown beside the rates in force (times on the admin's
+    clock, the shop's by default); a large change takes a tick."""
 
     confirm_change = forms.BooleanField(
         required=False,
@@ -123,11 +120,10 @@ class MetalRateForm(TenantAdminForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        zone = ZoneInfo(require_tenant().timezone)
         rates = queries.latest_rates()
         in_force = [
             f"{rate.get_metal_display()} {rate.rate_per_gram}/g since "
-            f"{timezone.localtime(rate.effective_at, zone):%d %b %H:%M %Z}"
+            f"{shop_time(rate.effective_at)}"
             for rate in (rates[metal] for metal in Metal.values if metal in rates)
         ]
         if "rate_per_gram" in self.fields:
@@ -136,6 +132,15 @@ class MetalRateForm(TenantAdminForm):
                 if in_force
                 else "Per gram of the pure metal. No rate is in force yet."
             )
+
+
+class CorrectRateForm(forms.Form):
+    rate_per_gram = forms.DecimalField(
+        label="Right rate per gram (pure)", max_digits=14, decimal_places=4
+    )
+    reason = forms.CharField(
+        max_length=200, help_text="What was wrong: a typo, the wrong metal…"
+    )
 
 
 class TransferForm(forms.Form):
@@ -162,8 +167,11 @@ class BulkMoveForm(forms.Form):
 
 
 class QuantityForm(forms.Form):
-    """A change of a quantity item's stock; the quantity takes the item's unit
-    (whole pieces, grams or carats to the milligram)."""
+    """A change of a quantity item's stock at a branch; the quantity takes the
+    item's unit (whole pieces, grams or carats to the milligram)."""
+
+    branch = forms.ModelChoiceField(queryset=Branch.objects.all())
+    quantity = forms.DecimalField(max_digits=10, decimal_places=3)
 
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,36 +182,41 @@ class QuantityForm(forms.Form):
             field.widget.attrs["step"] = "1"
 
 
-def _quantity_field(label="Quantity", **kwargs):
-    return forms.DecimalField(max_digits=10, decimal_places=3, label=label, **kwargs)
-
-
 class ReceiveStockForm(QuantityForm):
-    branch = forms.ModelChoiceField(queryset=Branch.objects.all(), label="Into branch")
-    quantity = _quantity_field()
     note = forms.CharField(
         required=False,
         max_length=200,
         help_text="Kept on the ledger: supplier, delivery note, invoice number…",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].label = "Into branch"
+
 
 class TransferStockForm(QuantityForm):
-    branch = forms.ModelChoiceField(queryset=Branch.objects.all(), label="From branch")
     to_branch = forms.ModelChoiceField(queryset=Branch.objects.all(), label="To branch")
-    quantity = _quantity_field()
     reason = forms.CharField(required=False, max_length=200)
+    field_order = ["branch", "to_branch", "quantity", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].label = "From branch"
 
 
 class AdjustStockForm(QuantityForm):
-    branch = forms.ModelChoiceField(queryset=Branch.objects.all())
-    quantity = _quantity_field(
-        label="Change",
-        help_text="What to add, or take away with a minus: -2 for two broken.",
-    )
     reason = forms.CharField(
         max_length=200, help_text="Breakage, miscount, found in the safe…"
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "quantity"
+        ].label = f"Change ({self.item.get_unit_display().lower()})"
+        self.fields[
+            "quantity"
+        ].help_text = "What to add, or take away with a minus: -2 for two broken."
 
 
 class ImportForm(forms.Form):

@@ -37,6 +37,7 @@ from back_office.inventory.admin.charts import rate_chart
 from back_office.inventory.admin.columns import THUMBNAIL, SheetTitleColumn
 from back_office.inventory.admin.forms import (
     AdjustStockForm,
+    CorrectRateForm,
     ImportForm,
     ReceiveStockForm,
     StockCountForm,
@@ -57,9 +58,11 @@ from back_office.inventory.models import (
 from back_office.inventory.pricing import (
     describe_making_charge,
     format_money,
+    format_rate,
     format_weight,
 )
 from back_office.inventory.purity import Metal
+from back_office.tenancy.admin.localization import shop_time
 from back_office.tenancy.admin.views import (
     DomainErrorMixin,
     RequirePermissionMixin,
@@ -76,7 +79,10 @@ HISTORY_DAYS = 30
 
 class PieceIndexView(SnippetIndexView):
     """The listing: photo, SKU (it opens the sheet), purity, net weight and today's
-    price per piece. A user who may not see costs exports none either."""
+    price per piece (cards on a phone: admin.css). A user who may not see costs
+    exports none either."""
+
+    table_classname = "piece-listing"
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -170,7 +176,9 @@ class PieceInspectView(SnippetInspectView):
         user, piece = self.request.user, self.object
         buttons = []
         if edit_url := self.get_edit_url():
-            buttons.append(HeaderButton("Edit", url=edit_url, icon_name="edit"))
+            buttons.append(
+                HeaderButton("Edit", url=edit_url, icon_name="edit", priority=10)
+            )
         if piece.status == Piece.Status.IN_STOCK and user.has_perm(
             "inventory.change_piece"
         ):
@@ -179,10 +187,16 @@ class PieceInspectView(SnippetInspectView):
                     "Transfer",
                     url=reverse("inventory_transfer_piece", args=[piece.pk]),
                     icon_name="arrow-right",
+                    priority=20,
                 )
             )
         buttons.append(
-            HeaderButton("Print tag", url=labels_url([piece.pk]), icon_name="doc-full")
+            HeaderButton(
+                "Print tag",
+                url=labels_url([piece.pk]),
+                icon_name="doc-full",
+                priority=30,
+            )
         )
         return buttons
 
@@ -263,7 +277,9 @@ class CurrentRatesView(RequirePermissionMixin, WagtailAdminTemplateMixin, Templa
         start = now - timedelta(days=HISTORY_DAYS)
         today = queries.latest_rates(at=now)
         history: dict[str, list[MetalRate]] = {metal: [] for metal in Metal.values}
-        window = MetalRate.objects.filter(effective_at__gt=start, effective_at__lte=now)
+        window = queries.standing_rates().filter(
+            effective_at__gt=start, effective_at__lte=now
+        )
         for rate in window.order_by("effective_at", "id"):
             history[rate.metal].append(rate)
         context["currency"] = require_tenant().currency
@@ -305,6 +321,41 @@ class MetalRateCreateView(DomainErrorMixin, CreateView):
 
     def get_success_buttons(self):
         return []
+
+
+class CorrectRateView(ServiceFormView):
+    """Replace a wrong rate by a correction entry (services.correct_rate)."""
+
+    permission_required = "inventory.add_metalrate"
+    form_class = CorrectRateForm
+    template_name = "inventory/correct_rate.html"
+
+    @cached_property
+    def wrong(self) -> MetalRate:
+        return get_object_or_404(
+            MetalRate.objects.select_related("corrects"), pk=self.kwargs["pk"]
+        )
+
+    def perform(self, form):
+        correction = services.correct_rate(
+            self.wrong,
+            form.cleaned_data["rate_per_gram"],
+            reason=form.cleaned_data["reason"],
+            user=self.request.user,
+        )
+        currency = require_tenant().currency
+        messages.success(
+            self.request,
+            f"{self.wrong.get_metal_display()} of {shop_time(self.wrong.effective_at)}"
+            f" corrected: {format_rate(self.wrong.rate_per_gram, currency)} is now "
+            f"{format_rate(correction.rate_per_gram, currency)}.",
+        )
+        return redirect("metal_rates:index")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            wrong=self.wrong, currency=require_tenant().currency, **kwargs
+        )
 
 
 class RateFeedIndexView(IndexView):

@@ -12,7 +12,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from back_office.inventory import queries
 from back_office.inventory.admin import views
-from back_office.inventory.admin.columns import ThumbnailColumn
+from back_office.inventory.admin.columns import CorrectionColumn, ThumbnailColumn
 from back_office.inventory.admin.forms import MetalRateForm, PieceForm
 from back_office.inventory.importing import EXPORT_FIELDS
 from back_office.inventory.models import (
@@ -26,6 +26,7 @@ from back_office.inventory.models import (
 )
 from back_office.inventory.pricing import format_money, format_rate, format_weight
 from back_office.tenancy.admin.forms import RowsPanel
+from back_office.tenancy.admin.localization import shop_time
 from back_office.tenancy.admin.menu import PermissionMenuItem
 from back_office.tenancy.admin.viewsets import TenantModelViewSet, TenantSnippetViewSet
 from back_office.tenancy.context import require_tenant
@@ -213,7 +214,7 @@ class StockMovementViewSet(TenantModelViewSet):
 
 class MetalRateViewSet(TenantModelViewSet):
     """Today's rates and the rate history; new rates are added, never edited or
-    deleted (a correction is a newer rate)."""
+    deleted: a wrong one is replaced by a correction (services.correct_rate)."""
 
     model = MetalRate
     name = "metal_rates"
@@ -226,9 +227,19 @@ class MetalRateViewSet(TenantModelViewSet):
     list_display = [
         "metal",
         _in_shop_currency("rate_per_gram", "Rate per gram (pure)", format_rate),
-        "effective_at",
+        Column(
+            "effective_at",
+            label="In force from",
+            accessor=lambda rate: shop_time(rate.effective_at),
+            sort_key="effective_at",
+        ),
         "source",
-        "created_at",
+        CorrectionColumn(),
+        Column(
+            "created_at",
+            label="Entered",
+            accessor=lambda rate: shop_time(rate.created_at),
+        ),
     ]
     list_filter = ["metal", "source"]
     ordering = ["-effective_at", "-id"]
@@ -246,7 +257,18 @@ class MetalRateViewSet(TenantModelViewSet):
             index_url_name=self.get_url_name("index"),
             feed_url_name="rate_feed:index",
         )
-        return [*super().get_urlpatterns(), path("current/", current, name="current")]
+        return [
+            *super().get_urlpatterns(),
+            path("current/", current, name="current"),
+            path(
+                "correct/<int:pk>/",
+                views.CorrectRateView.as_view(),
+                name="correct",
+            ),
+        ]
+
+    def get_queryset(self, request):
+        return MetalRate.objects.select_related("corrects", "correction")
 
 
 class RateFeedViewSet(TenantModelViewSet):

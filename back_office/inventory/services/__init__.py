@@ -13,6 +13,7 @@ from back_office.inventory.services.imports import ImportResult, import_pieces
 from back_office.inventory.services.pieces import set_shown_on_storefront
 from back_office.inventory.services.rates import (
     Refresh,
+    correct_rate,
     enter_rate,
     record_rate,
     refresh_rates,
@@ -37,6 +38,7 @@ __all__ = [
     "move_piece",
     "receive_piece",
     "receive_stock",
+    "correct_rate",
     "enter_rate",
     "record_rate",
     "refresh_rates",

@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -39,6 +39,7 @@ from back_office.inventory.models import MetalRate, RateFeed
 from back_office.inventory.purity import Metal
 from back_office.inventory.queries import latest_rates
 from back_office.tenancy.context import require_tenant
+from back_office.tenancy.services import record_changes
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +133,50 @@ def enter_rate(
             RateErrorCode.UNCONFIRMED_CHANGE,
         )
     return record_rate(metal, rate, effective_at, "manual", user=user)
+
+
+@transaction.atomic
+def correct_rate(wrong: MetalRate, rate_per_gram, *, reason: str, user) -> MetalRate:
+    """Replace a wrong rate: a new entry for the same metal and effective time,
+    marked as its correction. Pricing and the charts read the correction from then
+    on; the wrong entry stays in the history, and a quote or sale made on it keeps
+    its own frozen figures."""
+    already = RateError(
+        "This rate has been corrected already: correct its correction instead.",
+        RateErrorCode.ALREADY_CORRECTED,
+    )
+    if MetalRate.objects.filter(corrects=wrong).exists():
+        raise already
+    rate = _rate_value(rate_per_gram)
+    if rate == wrong.rate_per_gram:
+        raise RateError(
+            f"The rate is {rate} already: type the right one.",
+            RateErrorCode.NO_CHANGE,
+        )
+    if not reason.strip():
+        raise RateError("Say what was wrong with it.", RateErrorCode.REASON_REQUIRED)
+    try:
+        # The history is append-only (no row lock on it): two corrections of one
+        # rate at once meet the one-correction constraint instead.
+        with transaction.atomic():
+            correction = MetalRate.objects.create(
+                metal=wrong.metal,
+                rate_per_gram=rate,
+                effective_at=wrong.effective_at,
+                source="correction",
+                corrects=wrong,
+                reason=reason.strip()[:200],
+            )
+    except IntegrityError:
+        raise already from None
+    record_changes(
+        correction,
+        "inventory.rate_corrected",
+        {"rate per gram": str(wrong.rate_per_gram), "reason": ""},
+        {"rate per gram": str(rate), "reason": correction.reason},
+        user,
+    )
+    return correction
 
 
 # The shop's feed

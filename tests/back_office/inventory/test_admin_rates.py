@@ -3,6 +3,7 @@
 import re
 from datetime import timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -14,7 +15,7 @@ from back_office.inventory.queries import latest_rates
 from back_office.inventory.services import record_rate
 from back_office.tenancy.context import tenant_context
 from back_office.tenants.models import Membership
-from tests.factories.tenants import make_member, owner_of
+from tests.factories.tenants import make_member, owner_of, shop_history
 
 D = Decimal
 CURRENT = reverse("metal_rates:current")
@@ -291,3 +292,82 @@ class TestATypoTakesASecondLook:
         response = _enter(owner, rate="89.10")
 
         assert "more than the 1% a rate usually moves" in response.content.decode()
+
+
+class TestAWrongRateIsCorrected:
+    """A wrong rate is replaced by a correction entry; the history keeps both."""
+
+    @pytest.fixture
+    def typo(self, aurum):
+        with tenant_context(aurum):
+            record_rate("gold", "87.25", timezone.now() - timedelta(days=1), "manual")
+            return record_rate(
+                "gold", "872.5", timezone.now() - timedelta(hours=2), "manual"
+            )
+
+    def _correct(self, client, rate, **data):
+        return client.post(reverse("metal_rates:correct", args=[rate.pk]), data)
+
+    def test_the_correction_prices_from_the_wrong_rates_moment_on(
+        self, owner, aurum, typo
+    ):
+        response = self._correct(owner, typo, rate_per_gram="87.50", reason="Typo")
+
+        assert response["Location"] == INDEX
+        with tenant_context(aurum):
+            assert latest_rates()[Metal.GOLD].rate_per_gram == D("87.5000")
+            correction = MetalRate.objects.get(corrects=typo)
+            assert correction.effective_at == typo.effective_at
+            assert correction.source == "correction"
+            assert MetalRate.objects.filter(pk=typo.pk).exists()  # still on record
+        history = owner.get(INDEX).content.decode()
+        assert "Corrected to USD 87.50/g" in history
+        assert "Replaces USD 872.50/g: Typo" in history
+
+    def test_the_chart_leaves_the_corrected_rate_out(self, owner, aurum, typo):
+        before = _chart_points(owner.get(CURRENT).content.decode(), "gold")
+
+        self._correct(owner, typo, rate_per_gram="87.50", reason="Typo")
+
+        after = _chart_points(owner.get(CURRENT).content.decode(), "gold")
+        assert (before, after) == (2, 2)  # the correction takes the typo's place
+        assert "872.5" not in owner.get(CURRENT).content.decode()
+
+    def test_a_rate_is_corrected_once_and_with_a_reason(self, owner, aurum, typo):
+        no_reason = self._correct(owner, typo, rate_per_gram="87.50", reason=" ")
+        assert no_reason.status_code == 200
+        assert "This field is required." in no_reason.content.decode()
+
+        self._correct(owner, typo, rate_per_gram="87.50", reason="Typo")
+        again = self._correct(owner, typo, rate_per_gram="88", reason="Typo")
+
+        assert "corrected already: correct its correction instead" in (
+            again.content.decode()
+        )
+        with tenant_context(aurum):
+            assert MetalRate.objects.count() == 3
+
+    def test_sales_staff_are_not_offered_corrections_and_are_refused(
+        self, clerk, aurum, typo
+    ):
+        history = clerk.get(INDEX).content.decode()
+        refused = self._correct(clerk, typo, rate_per_gram="87.50", reason="Typo")
+
+        assert reverse("metal_rates:correct", args=[typo.pk]) not in history
+        assert refused["Location"] == "/admin/"
+        with tenant_context(aurum):
+            assert not MetalRate.objects.filter(corrects=typo).exists()
+
+    def test_the_correction_is_in_the_shops_history(self, owner, aurum, typo):
+        self._correct(owner, typo, rate_per_gram="87.50", reason="Typo")
+
+        assert shop_history(aurum, action="inventory.rate_corrected")
+
+    def test_rate_times_are_on_the_shops_clock_with_its_zone(self, owner, aurum, typo):
+        aurum.timezone = "Asia/Kolkata"
+        aurum.save()
+        local = timezone.localtime(typo.effective_at, ZoneInfo("Asia/Kolkata"))
+
+        history = owner.get(INDEX).content.decode()
+
+        assert f"{local:%H:%M} IST" in history

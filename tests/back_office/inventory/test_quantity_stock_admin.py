@@ -39,7 +39,9 @@ def _levels(tenant, item):
 def _ledger(tenant, item):
     with tenant_context(tenant):
         return list(
-            item.movements.order_by("id").values_list("kind", "quantity_delta", "reason")
+            item.movements.order_by("id").values_list(
+                "kind", "quantity_delta", "reason"
+            )
         )
 
 
@@ -172,9 +174,7 @@ def test_the_listing_shows_on_hand_per_branch_and_unit_prices(owner, aurum, chai
     assert reverse("stockitem:inspect", args=[item.pk]) in content
 
 
-def test_sales_staff_see_on_hand_and_history_but_no_stock_actions(
-    client, aurum, chain
-):
+def test_sales_staff_see_on_hand_and_history_but_no_stock_actions(client, aurum, chain):
     item, main, _ = chain
     with tenant_context(aurum):
         services.receive_stock(item, main, 5, note="Opening count")

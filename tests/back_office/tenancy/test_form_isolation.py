@@ -30,8 +30,9 @@ from wagtail.models import Collection, Page, Site
 
 import back_office
 import catalog
+from back_office.inventory.admin.forms import QuantityForm
 from back_office.inventory.importing import PieceRowForm, check_rows
-from back_office.inventory.models import Branch, Category
+from back_office.inventory.models import Branch, Category, StockItem
 from back_office.tenancy.admin.viewsets import TenantViewSetMixin
 from back_office.tenancy.context import set_database_tenant, tenant_context
 from back_office.tenancy.models import TenantOwned
@@ -130,6 +131,8 @@ def zircons_rows(db):
 def _build(form_class, user, data=None):
     if issubclass(form_class, WagtailAdminModelForm):
         return form_class(data, for_user=user)
+    if issubclass(form_class, QuantityForm):  # a change of one item's stock
+        return form_class(data, item=StockItem(sku="CANARY", unit="gram"))
     return form_class(data)
 
 
@@ -181,7 +184,9 @@ def test_the_sweep_finds_the_forms_and_their_choices_of_rows(aurum):
         "PieceForm.category",
         "PieceForm.photosimage",
         "TransferForm.to_branch",
-        "QuantityOperationForm.branch",
+        "ReceiveStockForm.branch",
+        "TransferStockForm.to_branch",
+        "AdjustStockForm.branch",
     } <= choices, choices
 
 
