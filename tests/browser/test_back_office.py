@@ -85,6 +85,12 @@ def test_typing_18k_as_the_purity_saves_18k_gold_and_a_bare_18_asks_first(
     _piece_form(page)
     page.select_option("#id_purity", "other")
     page.fill("#id_other_fineness", "18")
+
+    # The live preview shows the slip before anything is saved: 5.8 g x 87.25 x
+    # 0.018 = 9.11, 12 % making 1.09: the customer would pay 10.20.
+    preview = page.locator(".price-preview")
+    expect(preview).to_contain_text("18‰ is not a standard hallmark of gold")
+    expect(preview).to_contain_text("USD 10.20")
     page.get_by_role("button", name="Save").first.click()
 
     expect(page.get_by_text("18 is not a standard hallmark of gold")).to_be_visible()
@@ -92,6 +98,8 @@ def test_typing_18k_as_the_purity_saves_18k_gold_and_a_bare_18_asks_first(
         assert not Piece.objects.filter(sku="AUR-0100").exists()
 
     page.fill("#id_other_fineness", "18K")
+    # 5.8 g x 87.25 x 0.750 = 379.54, 12 % making 45.54: 425.08.
+    expect(page.locator(".price-preview")).to_contain_text("USD 425.08")
     page.get_by_role("button", name="Save").first.click()
 
     expect(page.get_by_text("AUR-0100").first).to_be_visible()

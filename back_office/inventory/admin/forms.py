@@ -5,7 +5,12 @@ from django.core.exceptions import ValidationError
 
 from back_office.inventory import queries
 from back_office.inventory.importing import COLUMNS
-from back_office.inventory.models import StockUnit
+from back_office.inventory.models import (
+    MakingChargeType,
+    PricingMode,
+    StockUnit,
+    Stone,
+)
 from back_office.inventory.purity import (
     STANDARD_FINENESS,
     Metal,
@@ -77,35 +82,120 @@ class PieceForm(TenantAdminForm):
         metal, choice = data.get("metal"), data.get("purity")
         if not metal or not choice:
             return data
-        if choice != OTHER_PURITY:
-            of, fineness = choice.split(":")
-            if of != metal:
-                self.add_error(
-                    "purity",
-                    f"{purity_label(of, int(fineness))} is not a purity of "
-                    f"{Metal(metal).label.lower()}: choose the metal's hallmark.",
-                )
-                return data
-            self.instance.fineness = int(fineness)
-            return data
-        text = data.get("other_fineness", "").strip()
-        if not text:
-            self.add_error("other_fineness", "Type the purity, e.g. 958 or 22K.")
-            return data
         try:
-            fineness = parse_purity(text, metal)
-        except ValidationError as error:
-            self.add_error("other_fineness", error)
-            return data
-        if not is_standard(metal, fineness) and not data.get("confirm_purity"):
-            self.add_error(
-                "confirm_purity",
-                f"{fineness} is not a standard hallmark of "
-                f"{Metal(metal).label.lower()}: check the stamp, then tick to confirm.",
+            self.instance.fineness = chosen_fineness(
+                metal,
+                choice,
+                data.get("other_fineness", ""),
+                confirmed=data.get("confirm_purity", False),
             )
-            return data
-        self.instance.fineness = fineness
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field, messages)
         return data
+
+
+def chosen_fineness(metal: str, choice: str, other: str, *, confirmed: bool) -> int:
+    """The fineness a purity choice means for `metal`: a standard hallmark
+    ("gold:750"), or OTHER_PURITY with `other` typed as the import takes it ("958",
+    "22K"), which must be `confirmed` when it is no standard hallmark. A refusal is
+    a ValidationError naming the field to fix."""
+    if choice != OTHER_PURITY:
+        of, _, fineness = choice.partition(":")
+        if of not in Metal.values or not fineness.isdecimal():
+            raise ValidationError({"purity": "Choose the hallmark."})
+        if of != metal:
+            label = purity_label(of, int(fineness))
+            metal_name = Metal(metal).label.lower()
+            raise ValidationError(
+                {
+                    "purity": f"{label} is not a purity of {metal_name}: "
+                    "choose the metal's hallmark."
+                }
+            )
+        return int(fineness)
+    text = other.strip()
+    if not text:
+        raise ValidationError({"other_fineness": "Type the purity, e.g. 958 or 22K."})
+    try:
+        fineness = parse_purity(text, metal)
+    except ValidationError as error:
+        raise ValidationError({"other_fineness": error.messages}) from None
+    if not is_standard(metal, fineness) and not confirmed:
+        raise ValidationError(
+            {
+                "confirm_purity": f"{fineness} is not a standard hallmark of "
+                f"{Metal(metal).label.lower()}: check the stamp, then tick to confirm."
+            }
+        )
+    return fineness
+
+
+class PricePreviewForm(forms.Form):
+    """What a piece's price is made of, read from the piece form as it is being
+    filled in (the same field names), for the price preview; nothing is saved."""
+
+    metal = forms.ChoiceField(label="metal", choices=Metal.choices)
+    purity = forms.CharField(label="purity")
+    other_fineness = forms.CharField(label="other purity", required=False)
+    net_weight_g = forms.DecimalField(
+        label="net metal weight", max_digits=10, decimal_places=3, min_value=0
+    )
+    pricing_mode = forms.ChoiceField(label="pricing", choices=PricingMode.choices)
+    tag_price = forms.DecimalField(
+        label="tag price", max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+    making_charge_type = forms.ChoiceField(
+        label="making charge type", choices=MakingChargeType.choices
+    )
+    making_charge = forms.DecimalField(
+        label="making charge",
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("metal") and data.get("purity"):
+            try:
+                data["fineness"] = chosen_fineness(
+                    data["metal"],
+                    data["purity"],
+                    data.get("other_fineness", ""),
+                    confirmed=True,  # the preview shows what an unusual one gives
+                )
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    self.add_error(field if field in self.fields else None, messages)
+        if (
+            data.get("pricing_mode") == PricingMode.FIXED
+            and data.get("tag_price") is None
+        ):
+            self.add_error("tag_price", "A fixed-price piece needs a tag price.")
+        return data
+
+    def stones(self) -> list[Stone]:
+        """The stone rows posted with the form (pricing reads carats and value),
+        those marked for deletion or unreadable left out."""
+        rows = []
+        total = self.data.get("stones-TOTAL_FORMS", "0")
+        for n in range(min(int(total) if total.isdecimal() else 0, MAX_STONE_ROWS)):
+            row = StoneValueForm(self.data, prefix=f"stones-{n}")
+            if row.is_valid() and not self.data.get(f"stones-{n}-DELETE"):
+                rows.append(Stone(**row.cleaned_data))
+        return rows
+
+
+#: More stone rows than any piece has; the preview reads no further.
+MAX_STONE_ROWS = 100
+
+
+class StoneValueForm(forms.Form):
+    carats = forms.DecimalField(max_digits=10, decimal_places=3, min_value=0)
+    value = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    value_mode = forms.ChoiceField(choices=Stone.ValueMode.choices)
 
 
 class MetalRateForm(TenantAdminForm):

@@ -1,5 +1,9 @@
-"""The shop's stock at a glance, on the admin home page."""
+"""Panels of the inventory's admin screens: the shop's stock at a glance on the
+admin home page, and the price preview of the piece form."""
 
+from django import forms
+from django.urls import reverse
+from wagtail.admin.panels import Panel
 from wagtail.admin.ui.components import Component
 
 from back_office.inventory import queries
@@ -25,3 +29,21 @@ class StockSummaryPanel(Component):
             ],
             "low_stock": list(queries.low_stock_items()[:10]),
         }
+
+
+class PricePreviewPanel(Panel):
+    """Today's price of what the piece form holds, updated as it is filled in
+    (inventory/price_preview.js posts the form to PricePreviewView). Without
+    JavaScript the piece's sheet shows the price once saved."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "inventory/panels/price_preview.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["preview_url"] = reverse("inventory_price_preview")
+            return context
+
+        @property
+        def media(self):
+            return forms.Media(js=["inventory/price_preview.js"])

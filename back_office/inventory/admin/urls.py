@@ -13,6 +13,11 @@ urlpatterns = [
         name="inventory_import_pieces",
     ),
     path(
+        "inventory/pieces/price-preview/",
+        views.PricePreviewView.as_view(),
+        name="inventory_price_preview",
+    ),
+    path(
         "inventory/pieces/<int:pk>/transfer/",
         views.TransferPieceView.as_view(),
         name="inventory_transfer_piece",

@@ -39,6 +39,7 @@ from back_office.inventory.admin.forms import (
     AdjustStockForm,
     CorrectRateForm,
     ImportForm,
+    PricePreviewForm,
     ReceiveStockForm,
     StockCountForm,
     TransferForm,
@@ -61,7 +62,7 @@ from back_office.inventory.pricing import (
     format_rate,
     format_weight,
 )
-from back_office.inventory.purity import Metal
+from back_office.inventory.purity import Metal, is_standard
 from back_office.tenancy.admin.localization import shop_time
 from back_office.tenancy.admin.views import (
     DomainErrorMixin,
@@ -203,6 +204,51 @@ class PieceInspectView(SnippetInspectView):
     @cached_property
     def header_more_buttons(self):
         return []  # Edit is a button of its own; a piece is never deleted
+
+
+class PricePreviewView(RequirePermissionMixin, View):
+    """Today's price of what the piece form holds, before it is saved: the form's
+    script posts it on every change (admin/panels.py), so a slip in the purity, a
+    weight or a charge shows as a price before it is saved. Nothing is written."""
+
+    permission_required = "inventory.change_piece"
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = PricePreviewForm(request.POST)
+        context = {"currency": require_tenant().currency}
+        if not form.is_valid():
+            missing = context["missing"] = []
+            for name, errors in form.errors.items():
+                missing += [form.fields[name].label] if name in form.fields else errors
+            return TemplateResponse(
+                request, "inventory/includes/price_preview.html", context
+            )
+        data = form.cleaned_data
+        piece = Piece(
+            metal=data["metal"],
+            fineness=data["fineness"],
+            net_weight_g=data["net_weight_g"],
+            pricing_mode=data["pricing_mode"],
+            tag_price=data["tag_price"],
+            making_charge_type=data["making_charge_type"],
+            making_charge=data["making_charge"] or Decimal(0),
+        )
+        piece.stones = form.stones()
+        context.update(
+            piece=piece,
+            unusual_purity=not is_standard(piece.metal, piece.fineness),
+            making_charge=describe_making_charge(
+                piece.making_charge_type, piece.making_charge, context["currency"]
+            ),
+        )
+        try:
+            context["breakdown"] = queries.price_of(piece)
+        except PricingError as error:
+            context["price_error"] = error.message
+        return TemplateResponse(
+            request, "inventory/includes/price_preview.html", context
+        )
 
 
 def piece_specifications(piece: Piece, currency: str, *, show_cost: bool):

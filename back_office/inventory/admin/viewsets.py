@@ -14,6 +14,7 @@ from back_office.inventory import queries
 from back_office.inventory.admin import views
 from back_office.inventory.admin.columns import CorrectionColumn, ThumbnailColumn
 from back_office.inventory.admin.forms import MetalRateForm, PieceForm
+from back_office.inventory.admin.panels import PricePreviewPanel
 from back_office.inventory.importing import EXPORT_FIELDS
 from back_office.inventory.models import (
     Category,
@@ -138,7 +139,13 @@ class PieceViewSet(TenantSnippetViewSet):
                 FieldRowPanel(
                     [FieldPanel("making_charge_type"), FieldPanel("making_charge")]
                 ),
-                FieldRowPanel([FieldPanel("cost"), FieldPanel("shown_on_storefront")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("cost", permission="inventory.view_cost"),
+                        FieldPanel("shown_on_storefront"),
+                    ]
+                ),
+                PricePreviewPanel(heading="Price today"),
             ],
             heading="Price",
         ),
