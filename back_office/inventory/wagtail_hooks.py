@@ -4,6 +4,7 @@ from wagtail import hooks
 
 from back_office.inventory.admin import bulk_actions, urls
 from back_office.inventory.admin.panels import StockSummaryPanel
+from back_office.inventory.admin.search import PieceSearchArea
 from back_office.inventory.admin.viewsets import InventoryViewSetGroup
 from back_office.tenancy.admin.history import register_events
 from back_office.tenancy.context import current_tenant
@@ -24,6 +25,11 @@ def register_inventory_log_actions(actions):
             "inventory.rate_corrected": ("Correct a rate", "Metal rate corrected"),
         },
     )
+
+
+@hooks.register("register_admin_search_area")
+def register_piece_search_area():
+    return PieceSearchArea()
 
 
 @hooks.register("register_admin_urls")

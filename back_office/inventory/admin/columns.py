@@ -18,7 +18,7 @@ class ThumbnailColumn(Column):
     cell_template_name = "inventory/tables/thumbnail_cell.html"
 
     def __init__(self):
-        super().__init__("photo", label="Photo", width="4.5rem")
+        super().__init__("photo", label="Photo")
 
     def get_value(self, piece):
         photos = list(piece.photos.all())

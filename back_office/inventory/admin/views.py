@@ -83,7 +83,7 @@ class PieceIndexView(SnippetIndexView):
     price per piece (cards on a phone: admin.css). A user who may not see costs
     exports none either."""
 
-    table_classname = "piece-listing"
+    table_classname = "listing piece-listing"
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)

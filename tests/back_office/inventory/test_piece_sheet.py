@@ -3,6 +3,7 @@ role is offered there: sales staff see no cost and no action they may not take."
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -198,3 +199,24 @@ def test_sales_staff_export_the_listing_without_costs(sales, ring):
 
 def test_the_owners_export_carries_the_cost_to_import_again(owner, ring):
     assert "cost" in _exported_columns(owner)
+
+
+def _sidebar_search_url(client) -> str:
+    """Where the admin's search box sends a query (Wagtail's sidebar props)."""
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    match = re.search(r'"wagtail\.sidebar\.SearchModule", "_args": \["(.*?)"\]', html)
+    return match.group(1) if match else ""
+
+
+@pytest.mark.parametrize("role", [Membership.Role.OWNER, Membership.Role.SALES])
+def test_the_admins_search_box_finds_pieces(client, aurum, ring, role):
+    member = (
+        owner_of(aurum) if role == Membership.Role.OWNER else make_member(aurum, role)
+    )
+    client.force_login(member)
+
+    search = _sidebar_search_url(client)
+    assert search == url("list")
+    for term in ("aur-0001", "Solitaire", "5338774288"):
+        found = client.get(search, {"q": term}).content.decode()
+        assert url("inspect", ring.pk) in found, term
