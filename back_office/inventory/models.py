@@ -82,6 +82,7 @@ class Piece(TenantOwned, ClusterableModel):
         ON_MEMO = "on_memo", "On memo"
         IN_REPAIR = "in_repair", "In repair"
         RETURNED_TO_VENDOR = "returned_to_vendor", "Returned to vendor"
+        WRITTEN_OFF = "written_off", "Written off"
 
     sku = models.CharField(
         "SKU",
@@ -143,7 +144,10 @@ class Piece(TenantOwned, ClusterableModel):
     class Meta:
         ordering = ["-created_at"]
         # What a piece cost the shop is for owners and managers, not the counter.
-        permissions = [("view_cost", "Can see cost prices")]
+        permissions = [
+            ("view_cost", "Can see cost prices"),
+            ("write_off_piece", "Can write off pieces"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["tenant", "sku"], name="piece_sku_unique_per_tenant"
@@ -365,6 +369,7 @@ class StockMovement(AppendOnly, TenantOwned):
         REPAIR_IN = "repair_in", "Back from repair"
         VENDOR_OUT = "vendor_out", "Returned to vendor"
         VENDOR_IN = "vendor_in", "Back from vendor"
+        WRITTEN_OFF = "written_off", "Written off"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     piece = models.ForeignKey(
@@ -423,6 +428,9 @@ PIECE_TRANSITIONS: dict[tuple[str, str], str] = {
     (_Status.IN_REPAIR, _Kind.REPAIR_IN): _Status.IN_STOCK,
     (_Status.IN_STOCK, _Kind.VENDOR_OUT): _Status.RETURNED_TO_VENDOR,
     (_Status.RETURNED_TO_VENDOR, _Kind.VENDOR_IN): _Status.IN_STOCK,
+    # A piece entered by mistake (a duplicate, a test) leaves the stock for good;
+    # its ledger and history stay.
+    (_Status.IN_STOCK, _Kind.WRITTEN_OFF): _Status.WRITTEN_OFF,
 }
 
 

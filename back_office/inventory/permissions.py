@@ -14,6 +14,7 @@ for role in (Role.OWNER, Role.MANAGER):
         role,
         *model_permissions("inventory.piece", "view", "add", "change"),
         "inventory.view_cost",
+        "inventory.write_off_piece",
         *model_permissions("inventory.stone", *EVERY_ACTION),
         *model_permissions("inventory.piecephoto", *EVERY_ACTION),
         *model_permissions("inventory.category", *EVERY_ACTION),

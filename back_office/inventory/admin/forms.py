@@ -233,6 +233,12 @@ class CorrectRateForm(forms.Form):
     )
 
 
+class WriteOffForm(forms.Form):
+    reason = forms.CharField(
+        max_length=200, help_text="Why: entered twice, a test entry, lost…"
+    )
+
+
 class TransferForm(forms.Form):
     to_branch = forms.ModelChoiceField(
         queryset=Branch.objects.all(), label="Move to branch"

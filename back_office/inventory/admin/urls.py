@@ -23,6 +23,11 @@ urlpatterns = [
         name="inventory_transfer_piece",
     ),
     path(
+        "inventory/pieces/<int:pk>/write-off/",
+        views.WriteOffPieceView.as_view(),
+        name="inventory_write_off_piece",
+    ),
+    path(
         "inventory/stock-count/", views.StockCountView.as_view(), name="inventory_count"
     ),
     path(

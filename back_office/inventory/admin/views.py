@@ -44,6 +44,7 @@ from back_office.inventory.admin.forms import (
     StockCountForm,
     TransferForm,
     TransferStockForm,
+    WriteOffForm,
 )
 from back_office.inventory.admin.ledger import ledger_lines
 from back_office.inventory.errors import PricingError
@@ -55,6 +56,7 @@ from back_office.inventory.models import (
     PricingMode,
     RateFeed,
     StockItem,
+    StockMovement,
 )
 from back_office.inventory.pricing import (
     describe_making_charge,
@@ -199,6 +201,17 @@ class PieceInspectView(SnippetInspectView):
                 priority=30,
             )
         )
+        if piece.status == Piece.Status.IN_STOCK and user.has_perm(
+            "inventory.write_off_piece"
+        ):
+            buttons.append(
+                HeaderButton(
+                    "Write off",
+                    url=reverse("inventory_write_off_piece", args=[piece.pk]),
+                    icon_name="bin",
+                    priority=40,
+                )
+            )
         return buttons
 
     @cached_property
@@ -574,6 +587,35 @@ class TransferPieceView(ServiceFormView):
         )
         messages.success(
             self.request, f"{self.piece.sku} moved to {self.piece.branch}."
+        )
+        return redirect(Piece.snippet_viewset.get_url_name("inspect"), self.piece.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(piece=self.piece, **kwargs)
+
+
+class WriteOffPieceView(ServiceFormView):
+    """Take a piece entered by mistake out of stock for good, through the ledger."""
+
+    permission_required = "inventory.write_off_piece"
+    form_class = WriteOffForm
+    template_name = "inventory/write_off_piece.html"
+
+    @cached_property
+    def piece(self) -> Piece:
+        return get_object_or_404(Piece, pk=self.kwargs["pk"])
+
+    def perform(self, form):
+        services.move_piece(
+            self.piece,
+            StockMovement.Kind.WRITTEN_OFF,
+            user=self.request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(
+            self.request,
+            f"{self.piece.sku} is written off: it has left the stock, and its sheet "
+            "and history stay.",
         )
         return redirect(Piece.snippet_viewset.get_url_name("inspect"), self.piece.pk)
 

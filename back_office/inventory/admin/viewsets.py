@@ -59,6 +59,13 @@ class PieceFilterSet(WagtailFilterSet):
         model = Piece
         fields = ["category", "metal", "fineness", "status", "branch"]
 
+    def filter_queryset(self, pieces):
+        """Written-off pieces are out of the stock: listed only when asked for."""
+        pieces = super().filter_queryset(pieces)
+        if not self.form.cleaned_data.get("status"):
+            pieces = pieces.exclude(status=Piece.Status.WRITTEN_OFF)
+        return pieces
+
     def filter_price(self, pieces, name, value):
         pieces = queries.with_display_price(pieces)
         if value.start is not None:

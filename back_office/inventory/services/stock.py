@@ -43,9 +43,10 @@ DOING = {
     Kind.REPAIR_IN: "taken back from repair",
     Kind.VENDOR_OUT: "returned to its vendor",
     Kind.VENDOR_IN: "taken back from its vendor",
+    Kind.WRITTEN_OFF: "written off",
 }
 #: Moves that take a piece out of saleable stock need a reason on the ledger.
-NEEDS_REASON = {Kind.REPAIR_OUT, Kind.VENDOR_OUT}
+NEEDS_REASON = {Kind.REPAIR_OUT, Kind.VENDOR_OUT, Kind.WRITTEN_OFF}
 
 
 def _new_reference() -> str:

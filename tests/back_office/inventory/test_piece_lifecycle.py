@@ -36,6 +36,7 @@ LEDGER = {
     Kind.REPAIR_IN: 1,
     Kind.VENDOR_OUT: -1,
     Kind.VENDOR_IN: 1,
+    Kind.WRITTEN_OFF: -1,
 }
 
 

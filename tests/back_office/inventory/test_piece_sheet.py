@@ -220,3 +220,64 @@ def test_the_admins_search_box_finds_pieces(client, aurum, ring, role):
     for term in ("aur-0001", "Solitaire", "5338774288"):
         found = client.get(search, {"q": term}).content.decode()
         assert url("inspect", ring.pk) in found, term
+
+
+def _write_off(client, piece, reason):
+    return client.post(
+        reverse("inventory_write_off_piece", args=[piece.pk]), {"reason": reason}
+    )
+
+
+def test_a_piece_entered_by_mistake_is_written_off_through_the_ledger(owner, ring):
+    assert reverse("inventory_write_off_piece", args=[ring.pk]) in (
+        owner.get(url("inspect", ring.pk)).content.decode()
+    )
+
+    response = _write_off(owner, ring, "Entered twice")
+
+    assert response["Location"] == url("inspect", ring.pk)
+    with tenant_context(ring.tenant):
+        ring.refresh_from_db()
+        last = ring.movements.order_by("-id").first()
+    assert ring.status == Piece.Status.WRITTEN_OFF
+    assert (last.kind, last.quantity_delta, last.reason) == (
+        "written_off",
+        Decimal(-1),
+        "Entered twice",
+    )
+    assert url("inspect", ring.pk) not in owner.get(url("list")).content.decode()
+    written_off = owner.get(url("list"), {"status": "written_off"}).content.decode()
+    assert url("inspect", ring.pk) in written_off
+
+
+def test_a_write_off_needs_a_reason_and_writes_nothing_without(owner, ring):
+    response = _write_off(owner, ring, "")
+
+    assert response.status_code == 200
+    with tenant_context(ring.tenant):
+        ring.refresh_from_db()
+        assert ring.status == Piece.Status.IN_STOCK
+        assert not ring.movements.filter(kind="written_off").exists()
+
+
+def test_a_sold_piece_cannot_be_written_off(owner, ring):
+    with tenant_context(ring.tenant):
+        services.move_piece(ring, "sold")
+
+    response = _write_off(owner, ring, "Entered twice")
+
+    assert "AUR-0001 is sold, so it cannot be written off." in (
+        response.content.decode()
+    )
+    with tenant_context(ring.tenant):
+        assert not ring.movements.filter(kind="written_off").exists()
+
+
+def test_sales_staff_cannot_write_off(sales, ring):
+    sheet = sales.get(url("inspect", ring.pk)).content.decode()
+
+    assert reverse("inventory_write_off_piece", args=[ring.pk]) not in sheet
+    assert _write_off(sales, ring, "Entered twice")["Location"] == "/admin/"
+    with tenant_context(ring.tenant):
+        ring.refresh_from_db()
+        assert ring.status == Piece.Status.IN_STOCK
