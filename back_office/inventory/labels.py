@@ -1,5 +1,6 @@
 """Printable price tags: a Code 128 barcode of the SKU, a QR code, and what a customer
-reads on a tag (title, purity, weights, price).
+reads on a tag (title, purity, weights, stones, the price to pay), fitted to the
+tag stock by priority.
 
 Pure functions: piece data in, SVG and HTML snippets out; nothing here queries the
 database (the caller passes the price). The barcode and the QR code are drawn as
@@ -20,14 +21,13 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from back_office.inventory.pricing import PriceBreakdown, format_money
+from back_office.inventory.pricing import PriceBreakdown, format_money, format_weight
 
 #: Code 128 asks for a quiet zone of at least ten modules on each side.
 QUIET_ZONE = 10
 #: A QR code asks for four modules of quiet zone; two are enough on a tag with a
 #: blank margin around it, and every module counts at 9 mm.
 QR_BORDER = 2
-TITLE_LENGTH = 28
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ class LabelSize:
     page_height_mm: Decimal
     wing_width_mm: Decimal  # each printable area
     tail_mm: Decimal  # unprinted gap between the two areas (0: a single label)
+    text_lines: int  # the lines of text beside the QR code, at the tag's type size
+    line_chars: int  # what one such line holds in a plain sans face (no narrow one)
 
 
 LABEL_SIZES: dict[str, LabelSize] = {
@@ -57,6 +59,8 @@ LABEL_SIZES: dict[str, LabelSize] = {
             page_height_mm=Decimal(12),
             wing_width_mm=Decimal(22),
             tail_mm=Decimal(16),
+            text_lines=6,
+            line_chars=14,
         ),
         LabelSize(
             key="label",
@@ -65,6 +69,8 @@ LABEL_SIZES: dict[str, LabelSize] = {
             page_height_mm=Decimal(25),
             wing_width_mm=Decimal(25),
             tail_mm=Decimal(0),
+            text_lines=5,
+            line_chars=19,
         ),
     )
 }
@@ -139,18 +145,23 @@ def qr_svg(payload: str) -> SafeString:
 # What a tag says
 
 
-def _weight(grams: Decimal) -> str:
-    return f"{grams.quantize(Decimal('0.001')).normalize():f}"
+@dataclass(frozen=True)
+class TagLine:
+    """One line of a tag's text. A tag holds fewer lines than a piece has to say:
+    lines are kept by `priority` (1 first) and shown in the order given; a line
+    too long for the tag is dropped, or replaced by its `short` form, never cut
+    (a cut weight or price would be a wrong one)."""
+
+    kind: str  # its CSS class: title, purity, weight, stones, price, note
+    text: str
+    priority: int
+    short: str = ""
 
 
 @dataclass(frozen=True)
 class Tag:
     sku: str
-    title: str
-    purity: str
-    weights: str  # "N 4.8 g / G 5.2 g"
-    price: str  # "USD 1,499.00", or the price today for a rate-priced piece
-    price_note: str  # "" for a fixed price; "priced by today's rate, 28 Nov 2026"
+    lines: tuple[TagLine, ...]
     qr_payload: str
 
     @property
@@ -161,6 +172,23 @@ class Tag:
     def qr(self) -> SafeString:
         return qr_svg(self.qr_payload)
 
+    def text(self, kind: str) -> str:
+        """The full text of the tag's line of `kind` ("" if it has none)."""
+        return next((line.text for line in self.lines if line.kind == kind), "")
+
+
+def _stones(stones) -> TagLine | None:
+    """ "Diamond 0.30 ct", or for several kinds each with its carats, shortened to
+    the carats in all."""
+    carats: dict[str, Decimal] = {}
+    for stone in stones:
+        kind = stone.get_kind_display()
+        carats[kind] = carats.get(kind, Decimal(0)) + stone.carats
+    if not carats:
+        return None
+    text = " · ".join(f"{kind} {ct:.2f} ct" for kind, ct in carats.items())
+    return TagLine("stones", text, 5, short=f"Stones {sum(carats.values()):.2f} ct")
+
 
 def tag_for(
     piece,
@@ -168,40 +196,79 @@ def tag_for(
     currency: str,
     price: PriceBreakdown | None,
     priced_at: datetime,
+    stones=(),
     url: str = "",
 ) -> Tag:
     """What the tag of `piece` says.
 
-    `price` is the piece's price at `priced_at` (queries.price_of) for a rate-priced
-    piece, or None when there is no rate for its metal yet; a fixed-price piece shows
-    its tag price. The QR code holds `url` (the piece's storefront page) when there
-    is one, else the SKU.
+    `price` is the piece's price at `priced_at` (queries.price_of), or None when
+    there is no rate for its metal yet; the tag shows what the customer pays, tax
+    included, as the storefront does. The QR code holds `url` (the piece's
+    storefront page) when there is one, else the SKU.
     """
-    title = piece.title
-    if len(title) > TITLE_LENGTH:
-        title = title[: TITLE_LENGTH - 1].rstrip() + "…"
-    if piece.pricing_mode == "fixed":
-        shown, note = format_money(piece.tag_price, currency), ""
-    elif price is not None:
-        shown = format_money(price.display_price, currency)
-        note = f"priced by today's rate, {priced_at:%d %b %Y}"
+    lines = [
+        TagLine("title", piece.title, 6),
+        TagLine("purity", piece.purity, 2),
+        TagLine("weight", f"Net {format_weight(piece.net_weight_g)}", 3),
+        TagLine("weight", f"Gross {format_weight(piece.gross_weight_g)}", 4),
+    ]
+    if stone_line := _stones(stones):
+        lines.append(stone_line)
+    if price is not None:
+        lines.append(TagLine("price", format_money(price.total, currency), 1))
+        if price.tax_rate:
+            lines.append(
+                TagLine("note", f"incl. {price.tax_rate.normalize():f} % tax", 7)
+            )
+        if piece.pricing_mode != "fixed":
+            day = f"{priced_at.day} {priced_at:%b}"
+            lines.append(
+                TagLine("note", f"rate of {day} {priced_at:%Y}", 8, short=f"rate {day}")
+            )
     else:  # no rate for the metal yet: the counter prices it at the sale
-        shown, note = "", "priced by today's rate"
-    net, gross = _weight(piece.net_weight_g), _weight(piece.gross_weight_g)
-    return Tag(
-        sku=piece.sku,
-        title=title,
-        purity=piece.purity,
-        weights=f"N {net} g / G {gross} g",
-        price=shown,
-        price_note=note,
-        qr_payload=url or piece.sku,
-    )
+        lines.append(TagLine("note", "priced at today's rate", 1, short="today's rate"))
+    return Tag(sku=piece.sku, lines=tuple(lines), qr_payload=url or piece.sku)
+
+
+def _shortened_title(title: str, room: int) -> str:
+    """A title cut at a word, marked "…", or "" if not even a word fits."""
+    words, kept = title.split(), ""
+    for word in words:
+        longer = f"{kept} {word}".strip()
+        if len(longer) + 1 > room:
+            break
+        kept = longer
+    return f"{kept}…" if kept else ""
+
+
+def fitted_lines(tag: Tag, size: LabelSize) -> list[TagLine]:
+    """The lines that fit `size`, in the tag's order: the most important ones that
+    the tag stock has room for (`size.text_lines` of `size.line_chars`)."""
+    kept: dict[int, str] = {}  # the line's place on the tag -> its text
+    by_priority = sorted(enumerate(tag.lines), key=lambda item: item[1].priority)
+    for place, line in by_priority:
+        if len(kept) == size.text_lines:
+            break
+        text = line.text
+        if len(text) > size.line_chars and line.kind != "price":  # price: smaller
+            if line.kind == "title":
+                text = _shortened_title(text, size.line_chars)
+            else:
+                text = line.short if len(line.short) <= size.line_chars else ""
+        if text:
+            kept[place] = text
+    return [
+        TagLine(tag.lines[place].kind, text, tag.lines[place].priority)
+        for place, text in sorted(kept.items())
+    ]
 
 
 def tag_html(tag: Tag, size: LabelSize) -> SafeString:
     """One tag, laid out for `size`: a page of its own when printed."""
-    return render_to_string("inventory/labels/tag.html", {"tag": tag, "size": size})
+    return render_to_string(
+        "inventory/labels/tag.html",
+        {"tag": tag, "size": size, "lines": fitted_lines(tag, size)},
+    )
 
 
 def page_css(size: LabelSize) -> str:

@@ -115,11 +115,6 @@ class PriceBreakdown:
     rate_per_gram: Decimal | None
     rate_effective_at: datetime | None
 
-    @property
-    def display_price(self) -> Decimal:
-        """The one price a tag shows: with tax, or before tax, as the shop chose."""
-        return self.total if self.prices_include_tax else self.subtotal
-
     def as_dict(self) -> dict:
         """JSON-safe figures that read back exactly: a quoted price, stored."""
         return {

@@ -175,10 +175,11 @@ def low_stock_items():
 PRICE = DecimalField(max_digits=20, decimal_places=6)
 
 
-def with_display_price(pieces, rates=None):
-    """Annotate `display_price`: what each piece's tag shows today, computed in SQL
-    with the formula of pricing.price (before its final rounding), so a listing can
-    filter by price. A rate-priced piece whose metal has no rate gets NULL."""
+def with_price_today(pieces, rates=None):
+    """Annotate `price_today`: what the customer pays for each piece today (its
+    total, tax included, as its tag shows it), computed in SQL with the formula of
+    pricing.price, so a listing can filter and sort by price. A rate-priced piece
+    whose metal has no rate gets NULL."""
     rates = latest_rates() if rates is None else rates
     tenant = require_tenant()
     rate = Case(
@@ -212,17 +213,19 @@ def with_display_price(pieces, rates=None):
         .values("total")
     )
     stones = Coalesce(Subquery(stone_amounts, output_field=PRICE), Value(Decimal(0)))
-    tax = 1 + tenant.tax_rate / 100 if tenant.prices_include_tax else Decimal(1)
+    with_tax = Value(Decimal(1 + tenant.tax_rate / 100))
+    # A fixed tag price is entered with the tax in it, or before tax (the shop says).
+    fixed = F("tag_price") if tenant.prices_include_tax else F("tag_price") * with_tax
     price = Case(
-        When(pricing_mode=PricingMode.FIXED, then=F("tag_price")),
+        When(pricing_mode=PricingMode.FIXED, then=fixed),
         default=ExpressionWrapper(
-            (metal_value + making + stones) * Value(Decimal(tax)), output_field=PRICE
+            (metal_value + making + stones) * with_tax, output_field=PRICE
         ),
         output_field=PRICE,
     )
     # Rounded like the tag, so "up to 1,250.00" includes a piece shown at 1,250.00.
     places = -minor_unit(tenant.currency).as_tuple().exponent
-    return pieces.annotate(display_price=Round(price, places, output_field=PRICE))
+    return pieces.annotate(price_today=Round(price, places, output_field=PRICE))
 
 
 # Stock count

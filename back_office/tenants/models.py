@@ -45,7 +45,9 @@ class Tenant(AbstractTenant):
         help_text="Sales tax in percent.",
     )
     prices_include_tax = models.BooleanField(
-        default=False, help_text="Show prices with tax included."
+        default=False,
+        help_text="Fixed tag prices are entered with the tax in them. Every price "
+        "shown to a customer includes the tax.",
     )
     timezone = models.CharField(
         max_length=64, default="UTC", validators=[validate_timezone]

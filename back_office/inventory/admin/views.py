@@ -102,7 +102,7 @@ class PieceIndexView(SnippetIndexView):
         photos = PiecePhoto.objects.order_by("sort_order").prefetch_related(
             Prefetch("image", queryset=thumbnails)
         )
-        return queries.with_display_price(
+        return queries.with_price_today(
             super().get_base_queryset().prefetch_related(Prefetch("photos", photos))
         )
 
@@ -527,7 +527,11 @@ class PrintLabelsView(RequirePermissionMixin, View):
             except PricingError:
                 breakdown = None
             tag = labels.tag_for(
-                piece, currency=tenant.currency, price=breakdown, priced_at=priced_at
+                piece,
+                currency=tenant.currency,
+                price=breakdown,
+                priced_at=priced_at,
+                stones=piece.stones.all(),
             )
             tags.append(labels.tag_html(tag, size))
         sizes = [

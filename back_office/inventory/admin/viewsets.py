@@ -52,7 +52,7 @@ class CategoryViewSet(TenantModelViewSet):
 
 class PieceFilterSet(WagtailFilterSet):
     price = django_filters.RangeFilter(
-        label="Price today", method="filter_price", help_text="As the tag shows it."
+        label="Price today", method="filter_price", help_text="What the customer pays."
     )
 
     class Meta:
@@ -67,11 +67,11 @@ class PieceFilterSet(WagtailFilterSet):
         return pieces
 
     def filter_price(self, pieces, name, value):
-        pieces = queries.with_display_price(pieces)
+        pieces = queries.with_price_today(pieces)
         if value.start is not None:
-            pieces = pieces.filter(display_price__gte=value.start)
+            pieces = pieces.filter(price_today__gte=value.start)
         if value.stop is not None:
-            pieces = pieces.filter(display_price__lte=value.stop)
+            pieces = pieces.filter(price_today__lte=value.stop)
         return pieces
 
 
@@ -98,14 +98,14 @@ class PieceViewSet(TenantSnippetViewSet):
             classname="piece-number",
         ),
         Column(
-            "display_price",
+            "price_today",
             label="Price today",
             accessor=lambda piece: (
                 "No rate"
-                if piece.display_price is None
-                else format_money(piece.display_price, require_tenant().currency)
+                if piece.price_today is None
+                else format_money(piece.price_today, require_tenant().currency)
             ),
-            sort_key="display_price",
+            sort_key="price_today",
             classname="piece-number",
         ),
         "status",

@@ -127,40 +127,110 @@ def todays_price(piece):
     )
 
 
-def test_a_rate_priced_tag_shows_todays_price_and_says_so():
+def _fixed_price(tag_price, *, tax_rate="0", prices_include_tax=False):
+    return price(
+        PriceInputs(
+            currency="USD",
+            tax_rate=Decimal(tax_rate),
+            prices_include_tax=prices_include_tax,
+            fixed_price=Decimal(tag_price),
+        )
+    )
+
+
+def _lines(tag, size="barbell"):
+    return [line.text for line in labels.fitted_lines(tag, labels.LABEL_SIZES[size])]
+
+
+def test_a_rate_priced_tag_shows_todays_price_and_its_rate_date():
     ring = gold_ring()
 
     tag = labels.tag_for(
         ring, currency="USD", price=todays_price(ring), priced_at=PRINTED_AT
     )
 
-    assert tag.price == "USD 285.79"  # 4.8 g x 65.00 x 0.916 = 285.7920, no making
-    assert tag.price_note == "priced by today's rate, 28 Nov 2026"
+    assert tag.text("price") == "USD 285.79"  # 4.8 g x 65.00 x 0.916, no making
+    assert "rate of 28 Nov 2026" in [line.text for line in tag.lines]
+
+
+def test_the_tag_shows_what_the_customer_pays_tax_included():
+    ring = gold_ring(pricing_mode="fixed", tag_price=Decimal("1000"))
+
+    tag = labels.tag_for(
+        ring,
+        currency="USD",
+        price=_fixed_price("1000", tax_rate="3"),
+        priced_at=PRINTED_AT,
+    )
+
+    assert tag.text("price") == "USD 1,030.00"  # entered before tax: 3 % on top
+    assert "incl. 3 % tax" in [line.text for line in tag.lines]
 
 
 def test_a_rate_priced_tag_without_a_rate_says_it_is_priced_by_the_rate():
     tag = labels.tag_for(gold_ring(), currency="USD", price=None, priced_at=PRINTED_AT)
 
-    assert (tag.price, tag.price_note) == ("", "priced by today's rate")
+    assert tag.text("price") == ""
+    assert "today's rate" in _lines(tag)  # the barbell's short form
 
 
-def test_a_fixed_price_tag_shows_the_tag_price():
-    ring = gold_ring(pricing_mode="fixed", tag_price=Decimal("1499"))
+def test_the_weights_are_printed_in_full_each_on_its_line():
+    tag = labels.tag_for(gold_ring(), currency="USD", price=None, priced_at=PRINTED_AT)
 
-    tag = labels.tag_for(ring, currency="USD", price=None, priced_at=PRINTED_AT)
-
-    assert (tag.price, tag.price_note) == ("USD 1,499.00", "")
+    assert {"Net 4.800 g", "Gross 5.250 g"} <= set(_lines(tag))
 
 
-def test_a_tag_shows_sku_short_title_purity_and_weights():
+def test_the_stones_carats_are_on_the_tag_by_kind_or_in_all():
+    stones = [
+        SimpleNamespace(get_kind_display=lambda: "Diamond", carats=Decimal("0.30")),
+        SimpleNamespace(get_kind_display=lambda: "Ruby", carats=Decimal("0.12")),
+    ]
+    tag = labels.tag_for(
+        gold_ring(), currency="USD", price=None, priced_at=PRINTED_AT, stones=stones
+    )
+
+    assert tag.text("stones") == "Diamond 0.30 ct · Ruby 0.12 ct"
+    assert "Stones 0.42 ct" in _lines(tag)  # the barbell's line holds the total only
+
+
+def test_what_cannot_fit_is_dropped_by_priority_never_cut():
+    ring = gold_ring()
+    stones = [SimpleNamespace(get_kind_display=lambda: "Diamond", carats=Decimal(1))]
+    tag = labels.tag_for(
+        ring,
+        currency="USD",
+        price=todays_price(ring),
+        priced_at=PRINTED_AT,
+        stones=stones,
+    )
+
+    # Six lines on a barbell wing: the title gives way to a word, the rate's date
+    # (the least needed) is left off; every figure is whole.
+    assert _lines(tag) == [
+        "Solitaire…",
+        "22K gold (916)",
+        "Net 4.800 g",
+        "Gross 5.250 g",
+        "Stones 1.00 ct",
+        "USD 285.79",
+    ]
+    # The single label has five lines: the title goes first.
+    assert _lines(tag, "label") == [
+        "22K gold (916)",
+        "Net 4.800 g",
+        "Gross 5.250 g",
+        "Diamond 1.00 ct",
+        "USD 285.79",
+    ]
+
+
+def test_a_tag_page_shows_the_sku_and_the_fitted_lines():
     tag = labels.tag_for(gold_ring(), currency="USD", price=None, priced_at=PRINTED_AT)
 
     html = labels.tag_html(tag, labels.LABEL_SIZES["barbell"])
 
-    assert tag.title == "Solitaire engagement ring w…"
-    for text in ("R00042", "Solitaire engagement ring w…", "22K gold (916)"):
+    for text in ("R00042", "22K gold (916)", "Net 4.800 g", "Gross 5.250 g"):
         assert text in html
-    assert "N 4.8 g / G 5.25 g" in html
 
 
 def test_the_qr_code_holds_the_storefront_url_when_there_is_one():

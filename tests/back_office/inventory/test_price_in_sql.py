@@ -27,22 +27,24 @@ KINDS = {  # each piece: 4.8 g net, 22K gold (916) unless it says otherwise
     "KTAG": {"pricing_mode": "fixed", "tag_price": D("1999.00")},
 }
 
-# The tag's price of each piece, worked by hand. Gold at 86.40/g, silver at 1.02/g,
-# tax 3 %; every piece has two stones: 1,500.00 + 0.250 ct x 2,400.00 = 2,100.00.
+# What the customer pays for each piece, worked by hand. Gold at 86.40/g, silver at
+# 1.02/g, tax 3 %; every piece has two stones: 1,500.00 + 0.250 ct x 2,400.00 =
+# 2,100.00.
 #   gold metal 4.8 x 86.40 x 0.916 = 379.88352; silver 4.8 x 1.02 x 0.925 = 4.5288
 #   KPCT 379.88352 + 12 % 45.5860224 + 2,100 = 2,525.4695424; x 1.03 = 2,601.2336287
 #   KPGR 379.88352 + 7.50 x 4.8 = 36.00 + 2,100 = 2,515.88352;  x 1.03 = 2,591.3600256
 #   KFIX 379.88352 + 45.00 + 2,100 = 2,524.88352;               x 1.03 = 2,600.6300256
 #   KSIL 4.5288 + 0 + 2,100 = 2,104.5288;                       x 1.03 = 2,167.664664
-#   KTAG the tag price, stones included (and tax too when prices include it): 1,999.00
-# Prices before tax (tax-exclusive shop) and with tax (tax-inclusive), rounded half up:
-DISPLAY_PRICE = {
+#   KTAG the tag price, stones included: 1,999.00 x 1.03 = 2,058.97 where tag prices
+#   are entered before tax, 1,999.00 where they are entered with it.
+# Rounded half up, by whether the shop enters tag prices with tax:
+PRICE_TODAY = {
     False: {
-        "KPCT": D("2525.47"),
-        "KPGR": D("2515.88"),
-        "KFIX": D("2524.88"),
-        "KSIL": D("2104.53"),
-        "KTAG": D("1999.00"),
+        "KPCT": D("2601.23"),
+        "KPGR": D("2591.36"),
+        "KFIX": D("2600.63"),
+        "KSIL": D("2167.66"),
+        "KTAG": D("2058.97"),
     },
     True: {
         "KPCT": D("2601.23"),
@@ -82,23 +84,23 @@ def test_the_sql_price_matches_the_price_breakdown_for_every_kind_of_piece(
     sql_prices = {}
     with tenant_context(priced_shop):
         rates = queries.latest_rates()
-        for piece in queries.with_display_price(Piece.objects.all()):
-            sql_prices[piece.sku] = piece.display_price
+        for piece in queries.with_price_today(Piece.objects.all()):
+            sql_prices[piece.sku] = piece.price_today
             if piece.metal == "platinum":
-                assert piece.display_price is None
+                assert piece.price_today is None
                 continue
-            expected = queries.price_of(piece, rates).display_price
-            assert piece.display_price == expected, piece
+            expected = queries.price_of(piece, rates).total
+            assert piece.price_today == expected, piece
 
     # Both agree, and with the figures worked by hand.
     assert sql_prices == {
-        **DISPLAY_PRICE[priced_shop.prices_include_tax],
+        **PRICE_TODAY[priced_shop.prices_include_tax],
         "KPLT": None,
     }
 
 
 def test_the_piece_listing_filters_by_todays_price(client, priced_shop):
-    prices = DISPLAY_PRICE[priced_shop.prices_include_tax]
+    prices = PRICE_TODAY[priced_shop.prices_include_tax]
     # The 2nd and 3rd cheapest, bounds included: KSIL and KPGR in either shop.
     low, high = sorted(prices.values())[1:3]
     client.force_login(owner_of(priced_shop))
