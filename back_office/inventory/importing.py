@@ -14,6 +14,7 @@ can be imported again, into the same shop after a clean-up or into another shop.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -41,35 +42,55 @@ from back_office.inventory.purity import Metal, parse_purity
 from back_office.tenancy.context import require_tenant
 from back_office.tenants.models import Branch
 
-#: The columns, in the order the export writes them. Only sku, title, category,
-#: metal, fineness, gross_weight_g, net_weight_g and branch must have a value.
-COLUMNS = (
-    "sku",
-    "title",
-    "category",
-    "metal",
-    "fineness",
-    "colour",
-    "gross_weight_g",
-    "net_weight_g",
-    "hallmark",
-    "size",
-    "branch",
-    "cost",
-    "pricing_mode",
-    "tag_price",
-    "making_charge_type",
-    "making_charge",
-    "shown_on_storefront",
-    "description",
-)
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the import, as the import screen and the template explain it."""
+
+    name: str
+    required: str  # "yes", "no", or when it is needed
+    what: str
+    blank: str  # what a blank cell means
+    example: str
+
+
+#: The columns, in the order the export and the template write them.
+COLUMN_HELP = (
+    Column("sku", "yes", "up to 40 characters, new to the shop, once in the file; "
+           "letters, digits and - . _ /, stored in capitals", "", "R100"),
+    Column("title", "yes", "up to 200 characters", "", "Solitaire ring"),
+    Column("category", "yes", "an existing category, by name or slug", "", "Rings"),
+    Column("metal", "yes", "gold, silver, platinum or palladium", "", "gold"),
+    Column("fineness", "yes", "parts per thousand (916, 750, 925) or, for gold, a "
+           "karat (22K, 18k)", "", "18K"),
+    Column("colour", "no", "yellow, white, rose, two_tone or natural", "none",
+           "yellow"),
+    Column("gross_weight_g", "yes", "grams, up to 3 decimals", "", "5.200"),
+    Column("net_weight_g", "yes", "metal only, grams; at most the gross weight", "",
+           "4.800"),
+    Column("hallmark", "no", "HUID or assay mark, up to 40 characters", "none",
+           "HUID1A"),
+    Column("size", "no", "ring size etc., up to 20 characters", "none", "14"),
+    Column("branch", "yes", "an existing branch code", "", "MAIN"),
+    Column("cost", "no", "what the piece cost the shop", "0", "300.00"),
+    Column("pricing_mode", "no", "rate (from today's metal rate) or fixed (the tag "
+           "price)", "rate", "rate"),
+    Column("tag_price", "for fixed", "the price on the tag", "none", ""),
+    Column("making_charge_type", "no", "percent (of the metal value), per_gram or "
+           "fixed", "percent", "percent"),
+    Column("making_charge", "no", "the percentage, the amount per gram, or the "
+           "amount", "0", "12"),
+    Column("shown_on_storefront", "no", "yes or no", "yes", "yes"),
+    Column("description", "no", "free text", "none", "Made in our workshop"),
+)  # fmt: skip
+COLUMNS = tuple(column.name for column in COLUMN_HELP)
 #: What the piece listing's export writes (PieceViewSet.list_export): accessor ->
 #: column. Related rows by their code, so an export can be imported again.
 EXPORT_FIELDS = {
     ("category.slug" if c == "category" else "branch.code" if c == "branch" else c): c
     for c in COLUMNS
 }
-REQUIRED_COLUMNS = ("sku", "title", "category", "metal", "fineness", "branch")
+REQUIRED_COLUMNS = tuple(c.name for c in COLUMN_HELP if c.required == "yes")
 HEADER_LINE = 1
 
 YES = {"yes", "y", "true", "1", "x"}
@@ -87,6 +108,44 @@ class RowError:
 
 #: progress(stage, done, total), stage being "checking" or "importing".
 Progress = Callable[[str, int, int], None]
+
+
+# The template a shop fills in
+
+
+def template_rows() -> list[list[str]]:
+    """The header and one example row, with the shop's own first category and
+    branch, so the example imports as it is once its SKU is new."""
+    category = Category.objects.order_by("name").first()
+    branch = Branch.objects.order_by("code").first()
+    example = {column.name: column.example for column in COLUMN_HELP}
+    if category is not None:
+        example["category"] = category.name
+    if branch is not None:
+        example["branch"] = branch.code
+    return [list(COLUMNS), [example[name] for name in COLUMNS]]
+
+
+def template_csv() -> bytes:
+    text = io.StringIO()
+    csv.writer(text).writerows(template_rows())
+    return text.getvalue().encode("utf-8-sig")  # Excel reads the BOM as UTF-8
+
+
+def template_xlsx() -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Pieces"
+    for row in template_rows():
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
 
 
 # Reading files
@@ -328,9 +387,10 @@ class PieceRowForm(forms.Form):
         try:
             return self.categories[name.lower()]
         except KeyError:
+            guess = _did_you_mean(name, self.categories, lambda c: c.name)
             raise ValidationError(
-                f'unknown category "{name}": add it under Inventory > Categories '
-                "first, or use an existing category's name or slug"
+                f'unknown category "{name}"{guess}: add it under Inventory > '
+                "Categories first, or use an existing category's name or slug"
             ) from None
 
     def clean_branch(self):
@@ -338,8 +398,9 @@ class PieceRowForm(forms.Form):
         try:
             return self.branches[code.lower()]
         except KeyError:
+            guess = _did_you_mean(code, self.branches, lambda b: b.code)
             raise ValidationError(
-                f'unknown branch "{code}": use a branch code of this shop'
+                f'unknown branch "{code}"{guess}: use a branch code of this shop'
             ) from None
 
     def clean_shown_on_storefront(self):
@@ -373,6 +434,12 @@ class PieceRowForm(forms.Form):
         except ValidationError as error:
             self.add_error("fineness", error)
             return None
+
+
+def _did_you_mean(typed: str, known: dict, spelling: Callable) -> str:
+    """' (did you mean "Bangles"?)' for a near miss of one of `known`'s keys."""
+    close = difflib.get_close_matches(typed.lower(), list(known), n=1, cutoff=0.75)
+    return f' (did you mean "{spelling(known[close[0]])}"?)' if close else ""
 
 
 def _messages(form: PieceRowForm) -> list[str]:

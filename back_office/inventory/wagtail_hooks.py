@@ -3,7 +3,7 @@ from django.utils.html import format_html
 from wagtail import hooks
 
 from back_office.inventory.admin import bulk_actions, urls
-from back_office.inventory.admin.panels import StockSummaryPanel
+from back_office.inventory.admin.panels import PiecesSummaryItem, StockSummaryPanel
 from back_office.inventory.admin.search import PieceSearchArea
 from back_office.inventory.admin.viewsets import InventoryViewSetGroup
 from back_office.tenancy.admin.history import register_events
@@ -57,3 +57,9 @@ def inventory_admin_css():
     return format_html(
         '<link rel="stylesheet" href="{}">', static("inventory/admin.css")
     )
+
+
+@hooks.register("construct_homepage_summary_items")
+def add_pieces_summary_item(request, items):
+    if current_tenant() is not None:
+        items.append(PiecesSummaryItem(request))

@@ -1,9 +1,14 @@
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.site_summary import PagesSummaryItem
+from wagtail.documents.wagtail_hooks import DocumentsSummaryItem
+from wagtail.images.wagtail_hooks import ImagesSummaryItem
 
 from back_office.tenancy.admin.history import register_events
 from back_office.tenants.admin import second_factor
 from back_office.tenants.admin.viewsets import ShopViewSetGroup, TenantViewSet
+
+WAGTAIL_SUMMARY_ITEMS = (PagesSummaryItem, ImagesSummaryItem, DocumentsSummaryItem)
 
 EVENTS = {
     "tenants.suspended": ("Suspend", "Shop suspended"),
@@ -73,3 +78,19 @@ def second_factor_account_item(request):
         "label": "Two-step sign-in",
         "help_text": "Codes from an authenticator app, and recovery codes.",
     }
+
+
+# The shop's words, not the framework's: pieces are Wagtail snippets, but staff find
+# them under Inventory; Wagtail's help is about Wagtail; the dashboard counts stock,
+# not pages and images.
+WAGTAIL_MENU_ITEMS = {"snippets", "help"}
+
+
+@hooks.register("construct_main_menu")
+def hide_wagtails_own_menu_items(request, menu_items):
+    menu_items[:] = [item for item in menu_items if item.name not in WAGTAIL_MENU_ITEMS]
+
+
+@hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail's
+def drop_wagtails_summary_items(request, items):
+    items[:] = [item for item in items if not isinstance(item, WAGTAIL_SUMMARY_ITEMS)]

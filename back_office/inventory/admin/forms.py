@@ -4,7 +4,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from back_office.inventory import queries
-from back_office.inventory.importing import COLUMNS
 from back_office.inventory.models import (
     MakingChargeType,
     PricingMode,
@@ -318,10 +317,7 @@ class AdjustStockForm(QuantityForm):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet",
-        help_text=(
-            "A .csv or .xlsx file with a header row: "
-            + ", ".join(COLUMNS)
-            + ". Nothing is imported unless every row is right."
-        ),
+        help_text="A .csv or .xlsx file with the columns below in its first row. "
+        "Nothing is imported unless every row is right.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )

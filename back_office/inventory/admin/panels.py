@@ -4,10 +4,11 @@ admin home page, and the price preview of the piece form."""
 from django import forms
 from django.urls import reverse
 from wagtail.admin.panels import Panel
+from wagtail.admin.site_summary import SummaryItem
 from wagtail.admin.ui.components import Component
 
 from back_office.inventory import queries
-from back_office.inventory.models import Piece
+from back_office.inventory.models import ON_HAND, Piece
 from back_office.tenancy.context import current_tenant
 
 
@@ -29,6 +30,22 @@ class StockSummaryPanel(Component):
             ],
             "low_stock": list(queries.low_stock_items()[:10]),
         }
+
+
+class PiecesSummaryItem(SummaryItem):
+    """The dashboard's count of pieces in the shop, linked to the listing."""
+
+    order = 50
+    template_name = "inventory/panels/pieces_summary.html"
+
+    def get_context_data(self, parent_context=None):
+        return {
+            "on_hand": Piece.objects.filter(status__in=ON_HAND).count(),
+            "url": reverse(Piece.snippet_viewset.get_url_name("list")),
+        }
+
+    def is_shown(self):
+        return self.request.user.has_perm("inventory.view_piece")
 
 
 class PricePreviewPanel(Panel):

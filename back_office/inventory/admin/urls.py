@@ -13,6 +13,11 @@ urlpatterns = [
         name="inventory_import_pieces",
     ),
     path(
+        "inventory/import/template.<str:file_format>",
+        views.ImportTemplateView.as_view(),
+        name="inventory_import_template",
+    ),
+    path(
         "inventory/pieces/price-preview/",
         views.PricePreviewView.as_view(),
         name="inventory_price_preview",

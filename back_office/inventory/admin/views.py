@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -32,7 +32,7 @@ from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import InspectView as SnippetInspectView
 
-from back_office.inventory import labels, queries, services
+from back_office.inventory import importing, labels, queries, services
 from back_office.inventory.admin.charts import rate_chart
 from back_office.inventory.admin.columns import THUMBNAIL, SheetTitleColumn
 from back_office.inventory.admin.forms import (
@@ -48,7 +48,6 @@ from back_office.inventory.admin.forms import (
 )
 from back_office.inventory.admin.ledger import ledger_lines
 from back_office.inventory.errors import PricingError
-from back_office.inventory.importing import COLUMNS
 from back_office.inventory.models import (
     MetalRate,
     Piece,
@@ -570,7 +569,31 @@ class ImportPiecesView(ServiceFormView):
         return self.render_to_response(self.get_context_data(form=form, errors=errors))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(columns=COLUMNS, **kwargs)
+        return super().get_context_data(columns=importing.COLUMN_HELP, **kwargs)
+
+
+class ImportTemplateView(RequirePermissionMixin, View):
+    """The import's spreadsheet to fill in: its header and one example row."""
+
+    permission_required = "inventory.add_piece"
+    http_method_names = ["get"]
+    FORMATS = {
+        "csv": ("text/csv; charset=utf-8", importing.template_csv),
+        "xlsx": (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            importing.template_xlsx,
+        ),
+    }
+
+    def get(self, request, file_format):
+        if file_format not in self.FORMATS:
+            raise Http404("No such template.")
+        content_type, make = self.FORMATS[file_format]
+        response = HttpResponse(make(), content_type=content_type)
+        response["Content-Disposition"] = (
+            f'attachment; filename="karat-pieces-template.{file_format}"'
+        )
+        return response
 
 
 class TransferPieceView(ServiceFormView):

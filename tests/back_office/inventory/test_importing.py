@@ -10,7 +10,12 @@ import pytest
 from openpyxl import Workbook
 
 from back_office.inventory.errors import ImportRefused
-from back_office.inventory.importing import COLUMNS, read_rows
+from back_office.inventory.importing import (
+    COLUMNS,
+    read_rows,
+    template_csv,
+    template_xlsx,
+)
 from back_office.inventory.models import Piece, PricingMode, StockMovement
 from back_office.inventory.services import import_pieces
 from back_office.tenancy.context import tenant_context
@@ -208,6 +213,34 @@ def test_an_unknown_branch_is_refused(shop):
 
     assert errors == ['line 2: unknown branch "PARIS": use a branch code of this shop']
     assert nothing_written()
+
+
+def test_a_near_miss_of_a_category_or_branch_asks_did_you_mean(shop):
+    row = with_column(with_column(GOOD_ROWS[0], "category", "Bangle"), "branch", "MIAN")
+
+    errors = refused(csv_file(row))
+
+    assert errors == [
+        'line 2: unknown category "Bangle" (did you mean "Bangles"?): add it under '
+        "Inventory > Categories first, or use an existing category's name or slug",
+        'line 2: unknown branch "MIAN" (did you mean "MAIN"?): use a branch code of '
+        "this shop",
+    ]
+    assert nothing_written()
+
+
+def test_the_template_to_fill_in_imports_as_it_is(shop):
+    for name, content in [
+        ("template.csv", template_csv()),
+        ("template.xlsx", template_xlsx()),
+    ]:
+        rows = read_rows(io.BytesIO(content), name)
+
+        assert [list(row) for row in rows] == [list(COLUMNS)], name
+        assert rows[0]["category"] == "Bangles"  # the shop's own, first by name
+        assert rows[0]["branch"] == "KOCHI"
+    import_pieces(io.BytesIO(template_csv()), filename="template.csv")
+    assert Piece.objects.get().fineness == 750  # the example's 18K
 
 
 def test_a_fixed_price_piece_without_a_tag_price_is_refused(shop):

@@ -156,14 +156,31 @@ def test_an_upload_with_bad_lines_lists_them_and_imports_nothing(owner, aurum):
         assert not StockMovement.objects.exists()
 
 
+def test_the_import_screen_explains_each_column_and_offers_templates(owner, aurum):
+    html = owner.get(reverse("inventory_import_pieces")).content.decode()
+
+    assert "parts per thousand (916, 750, 925) or, for gold, a karat" in html
+    assert "docs/" not in html  # nothing an owner cannot open
+    for file_format in ("csv", "xlsx"):
+        template = reverse("inventory_import_template", args=[file_format])
+        assert template in html
+        response = owner.get(template)
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="karat-pieces-template.{file_format}"'
+        )
+
+
 def test_sales_staff_may_not_import(client, aurum):
     stock(aurum)
     client.force_login(make_member(aurum, Membership.Role.SALES))
 
     response = upload(client, ROW)
+    template = client.get(reverse("inventory_import_template", args=["csv"]))
 
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
+    assert template["Location"] == "/admin/"
     with tenant_context(aurum):
         assert not Piece.objects.exists()
 
