@@ -409,6 +409,27 @@ class StockMovement(AppendOnly, TenantOwned):
         return f"{self.get_kind_display()} {subject} {self.quantity_delta:+}"
 
 
+class StockCount(AppendOnly, TenantOwned):
+    """A count of the pieces at a branch, kept as it was taken: who counted, when,
+    every SKU scanned in order, and what the count found (queries.CountResult)."""
+
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="+")
+    counted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    counted_at = models.DateTimeField(auto_now_add=True)
+    scanned = models.JSONField(default=list, help_text="The SKUs, as scanned.")
+    found = models.JSONField(
+        default=dict, help_text="Counted, missing, misplaced, unexpected, repeated."
+    )
+
+    class Meta:
+        ordering = ["-counted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Count at {self.branch}, {self.counted_at:%Y-%m-%d %H:%M}"
+
+
 _Status, _Kind = Piece.Status, StockMovement.Kind
 
 #: The piece lifecycle: (status, movement) -> the status the movement leaves the

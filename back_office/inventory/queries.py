@@ -4,6 +4,7 @@ rates, a piece's price, the stock's value.
 Every query runs as the current shop (tenant_context), like all tenant-owned access.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -232,24 +233,47 @@ def with_price_today(pieces, rates=None):
 
 
 @dataclass
-class StockCount:
-    """The result of scanning a branch's pieces."""
+class CountResult:
+    """What scanning a branch's pieces found."""
 
     branch: Branch
     counted: list[Piece] = field(default_factory=list)
     missing: list[Piece] = field(default_factory=list)  # should be here, not scanned
     misplaced: list[Piece] = field(default_factory=list)  # scanned, belongs elsewhere
     unexpected: list[str] = field(default_factory=list)  # scanned, not in stock at all
+    repeated: dict[str, int] = field(default_factory=dict)  # SKU -> times scanned
 
     @property
     def is_clean(self) -> bool:
         return not (self.missing or self.misplaced or self.unexpected)
 
+    def as_record(self) -> dict:
+        """The result as it is kept (StockCount.found): SKUs with the titles and
+        branches of the moment."""
 
-def count_stock(branch: Branch, scanned_skus: list[str]) -> StockCount:
+        def pieces(found):
+            return [{"sku": p.sku, "title": p.title} for p in found]
+
+        return {
+            "counted": pieces(self.counted),
+            "missing": pieces(self.missing),
+            "misplaced": [
+                {"sku": p.sku, "title": p.title, "recorded_at": str(p.branch)}
+                for p in self.misplaced
+            ],
+            "unexpected": self.unexpected,
+            "repeated": self.repeated,
+        }
+
+
+def count_stock(branch: Branch, scanned_skus: list[str]) -> CountResult:
     """Compare the SKUs scanned at a branch with what the ledger says is there."""
-    scanned = {sku.strip().upper() for sku in scanned_skus if sku.strip()}
-    result = StockCount(branch=branch)
+    scans = [sku.strip().upper() for sku in scanned_skus if sku.strip()]
+    scanned = set(scans)
+    result = CountResult(
+        branch=branch,
+        repeated={sku: n for sku, n in sorted(Counter(scans).items()) if n > 1},
+    )
     expected = Piece.objects.filter(branch=branch, status__in=ON_HAND)
     for piece in expected.order_by("sku"):
         (result.counted if piece.sku in scanned else result.missing).append(piece)

@@ -195,3 +195,21 @@ def test_the_listing_and_the_sheet_read_well_on_a_desktop_and_a_phone(
         expect(page.get_by_text("Solitaire ring in 18K gold").first).to_be_visible()
         expect(page.get_by_text("USD 801.09")).to_be_visible()
         screenshot(page, f"piece-sheet-owner-{name}")
+
+
+def test_a_running_tally_shows_while_scanning_a_stock_count(open_as, shop, ring):
+    tenant, _ = shop
+    page = open_as(owner_of(tenant))
+    page.goto(reverse("inventory_count"))
+    page.select_option("#id_branch", label="Main Street")
+
+    scanner = page.locator("#id_scanned")
+    for sku in ("AUR-0001", "AUR-0002", "aur-0001"):
+        scanner.press_sequentially(f"{sku}\n")  # a scanner types the SKU and Enter
+
+    tally = page.locator("[data-stock-count-tally]")
+    expect(tally).to_have_text(
+        "3 scanned, 2 different; scanned more than once: AUR-0001 (2×)"
+    )
+    page.get_by_role("button", name="Compare with stock and keep the count").click()
+    expect(page.get_by_text("Scanned more than once (1)")).to_be_visible()

@@ -15,6 +15,7 @@ from back_office.inventory.models import (
     Piece,
     PiecePhoto,
     RateFeed,
+    StockCount,
     StockItem,
     StockLevel,
     StockMovement,
@@ -97,6 +98,9 @@ OBJECT_MAKERS: dict[type[Model], Callable[[Tenant], Model]] = {
         ),
         RateFeed: lambda t: RateFeed.objects.create(
             url=f"https://{t.slug}-canary.example/rates.json"
+        ),
+        StockCount: lambda t: stock.record_count(
+            Branch.objects.first() or BranchFactory(), [_piece(t).sku]
         ),
     }.items()
 }

@@ -36,6 +36,21 @@ urlpatterns = [
         "inventory/stock-count/", views.StockCountView.as_view(), name="inventory_count"
     ),
     path(
+        "inventory/stock-count/<int:pk>/",
+        views.StockCountSheetView.as_view(),
+        name="inventory_count_sheet",
+    ),
+    path(
+        "inventory/stock-count/<int:pk>/export.csv",
+        views.StockCountExportView.as_view(),
+        name="inventory_count_export",
+    ),
+    path(
+        "inventory/stock-count/<int:pk>/move/<str:sku>/",
+        views.MoveCountedPieceView.as_view(),
+        name="inventory_count_move",
+    ),
+    path(
         "inventory/items/<int:pk>/receive/",
         views.ReceiveStockView.as_view(),
         name="inventory_receive_stock",

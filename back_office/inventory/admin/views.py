@@ -8,7 +8,10 @@ out of reach through the scoped managers (and RLS behind them). Every change goe
 through a service; a refused one comes back on the form (DomainErrorMixin).
 """
 
+import csv
+import io
 import zoneinfo
+from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -54,6 +57,7 @@ from back_office.inventory.models import (
     PiecePhoto,
     PricingMode,
     RateFeed,
+    StockCount,
     StockItem,
     StockMovement,
 )
@@ -71,6 +75,7 @@ from back_office.tenancy.admin.views import (
     ServiceFormView,
 )
 from back_office.tenancy.context import require_tenant
+from back_office.tenancy.errors import DomainError
 from back_office.tenancy.services import record_changes
 
 HISTORY_DAYS = 30
@@ -651,17 +656,118 @@ class WriteOffPieceView(ServiceFormView):
 
 
 class StockCountView(ServiceFormView):
-    """Scan the pieces at a branch; see what is missing, misplaced or unexpected."""
+    """Scan the pieces at a branch, with a running tally; the count is kept and
+    its sheet says what is missing, misplaced, unexpected or scanned twice."""
 
     permission_required = "inventory.view_piece"
     form_class = StockCountForm
     template_name = "inventory/stock_count.html"
 
     def perform(self, form):
-        result = queries.count_stock(
-            form.cleaned_data["branch"], form.cleaned_data["scanned"]
+        count = services.record_count(
+            form.cleaned_data["branch"],
+            form.cleaned_data["scanned"],
+            user=self.request.user,
         )
-        return self.render_to_response(self.get_context_data(form=form, result=result))
+        return redirect("inventory_count_sheet", count.pk)
+
+    def get_context_data(self, **kwargs):
+        counts = StockCount.objects.select_related("branch", "counted_by")[:20]
+        return super().get_context_data(counts=counts, **kwargs)
+
+
+class StockCountSheetView(RequirePermissionMixin, TemplateView):
+    """A count as it was taken; `?print=1` is its printable page. A misplaced piece
+    still recorded at another branch is moved here in one click, by those who may
+    move stock."""
+
+    permission_required = "inventory.view_piece"
+    template_name = "inventory/stock_count_sheet.html"
+
+    @cached_property
+    def count(self) -> StockCount:
+        return get_object_or_404(
+            StockCount.objects.select_related("branch", "counted_by"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_template_names(self):
+        if self.request.GET.get("print"):
+            return ["inventory/stock_count_print.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        found = self.count.found
+        movable = set()
+        if self.request.user.has_perm("inventory.change_piece"):
+            movable = set(
+                Piece.objects.filter(
+                    sku__in=[piece["sku"] for piece in found["misplaced"]],
+                    status=Piece.Status.IN_STOCK,
+                )
+                .exclude(branch=self.count.branch)
+                .values_list("sku", flat=True)
+            )
+        return super().get_context_data(
+            count=self.count, found=found, movable=movable, **kwargs
+        )
+
+
+class StockCountExportView(RequirePermissionMixin, View):
+    """A count as a CSV: one line per SKU with what the count found of it."""
+
+    permission_required = "inventory.view_piece"
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        count = get_object_or_404(StockCount, pk=pk)
+        found, scans = count.found, Counter(count.scanned)
+        lines = io.StringIO()
+        writer = csv.writer(lines)
+        writer.writerow(["sku", "title", "found", "recorded at", "times scanned"])
+        for name in ("counted", "missing", "misplaced"):
+            for piece in found[name]:
+                recorded_at = piece.get("recorded_at", str(count.branch))
+                writer.writerow(
+                    [
+                        piece["sku"],
+                        piece["title"],
+                        name,
+                        recorded_at,
+                        scans[piece["sku"]],
+                    ]
+                )
+        for sku in found["unexpected"]:
+            writer.writerow([sku, "", "unexpected", "", scans[sku]])
+        response = HttpResponse(lines.getvalue(), content_type="text/csv")
+        response["Content-Disposition"] = (
+            f'attachment; filename="stock-count-{count.branch.code}-'
+            f'{timezone.localtime(count.counted_at):%Y%m%d-%H%M}.csv"'
+        )
+        return response
+
+
+class MoveCountedPieceView(RequirePermissionMixin, View):
+    """Move a piece the count found at its branch to that branch (a transfer)."""
+
+    permission_required = "inventory.change_piece"
+    http_method_names = ["post"]
+
+    def post(self, request, pk, sku):
+        count = get_object_or_404(StockCount.objects.select_related("branch"), pk=pk)
+        piece = get_object_or_404(Piece, sku=sku)
+        try:
+            services.transfer_piece(
+                piece,
+                count.branch,
+                user=request.user,
+                reason=f"Found in the stock count of {shop_time(count.counted_at)}",
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{piece.sku} moved to {count.branch}.")
+        return redirect("inventory_count_sheet", count.pk)
 
 
 # Quantity stock

@@ -19,11 +19,13 @@ from back_office.inventory.models import (
     ON_HAND,
     PIECE_TRANSITIONS,
     Piece,
+    StockCount,
     StockItem,
     StockLevel,
     StockMovement,
     StockUnit,
 )
+from back_office.inventory.queries import count_stock
 from back_office.tenants.models import Branch
 
 Kind = StockMovement.Kind
@@ -174,6 +176,18 @@ def transfer_pieces(pieces, to_branch: Branch, user=None, reason="") -> int:
     for piece in moving:
         transfer_piece(piece, to_branch, user=user, reason=reason)
     return len(moving)
+
+
+@transaction.atomic
+def record_count(branch: Branch, scanned_skus: list[str], user=None) -> StockCount:
+    """Keep a count of the pieces at `branch`: what was scanned and what it found."""
+    result = count_stock(branch, scanned_skus)
+    return StockCount.objects.create(
+        branch=branch,
+        counted_by=user,
+        scanned=[sku.strip().upper() for sku in scanned_skus if sku.strip()],
+        found=result.as_record(),
+    )
 
 
 # Quantity stock

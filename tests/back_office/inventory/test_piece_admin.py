@@ -1,4 +1,4 @@
-"""The piece screens: create, inspect, filter, search, bulk actions, stock count."""
+"""The piece screens: create, inspect, filter, search, bulk actions."""
 
 from decimal import Decimal
 
@@ -267,25 +267,6 @@ def test_transfer_screen_moves_a_piece(owner, shop):
     with tenant_context(tenant):
         piece.refresh_from_db()
     assert piece.branch_id == mall.pk
-
-
-def test_stock_count_reports_missing_misplaced_and_unexpected(owner, shop):
-    tenant, main, mall, rings = shop
-    _receive(tenant, sku="HERE1", category=rings, branch=main)
-    _receive(tenant, sku="GONE1", category=rings, branch=main)
-    _receive(tenant, sku="AWAY1", category=rings, branch=mall)
-
-    content = owner.post(
-        reverse("inventory_count"),
-        {"branch": main.pk, "scanned": "here1\nAWAY1\nNOPE9"},
-    ).content.decode()
-
-    assert "Missing (1)" in content
-    assert "GONE1" in content
-    assert "Misplaced (1)" in content
-    assert "AWAY1" in content
-    assert "Unexpected (1)" in content
-    assert "NOPE9" in content
 
 
 def test_sales_staff_can_look_but_not_add_pieces(client, shop):
