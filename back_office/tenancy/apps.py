@@ -10,12 +10,16 @@ class TenancyConfig(AppConfig):
     verbose_name = "Tenancy"
 
     def ready(self):
-        from back_office.tenancy.admin.localization import shop_clock_by_default
+        from back_office.tenancy.admin.localization import (
+            name_selected_rows,
+            shop_clock_by_default,
+        )
         from back_office.tenancy.admin.scoping import scope_wagtail_admin
         from back_office.tenancy.rls import apply_row_level_security
 
         scope_wagtail_admin()
         shop_clock_by_default()
+        name_selected_rows()
         # Once per migrate run, after every app's tables exist.
         post_migrate.connect(
             apply_row_level_security, sender=self, dispatch_uid="tenancy_rls"

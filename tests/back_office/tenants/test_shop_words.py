@@ -53,3 +53,10 @@ def test_the_sign_in_page_is_karats(client, db):
     assert page.h1.get_text(strip=True) == "Sign in to Karat"
     assert "Wagtail" not in page.title.get_text()
     assert page.find("link", rel="icon")["href"].endswith("karat.svg")
+
+
+def test_selected_pieces_are_counted_as_pieces_not_snippets(staff):
+    html = staff.get(reverse("wagtailsnippets_inventory_piece:list")).content.decode()
+
+    assert 'data-bulk-action-footer="PIECE"' in html
+    assert "%(objects)s pieces selected" in html  # wagtailConfig's words for PIECE
