@@ -24,6 +24,7 @@ class TenantErrorCode(StrEnum):
     WRONG_CODE = "wrong_code"
     NO_SECOND_FACTOR = "no_second_factor"
     REASON_REQUIRED = "reason_required"
+    NOT_THE_SHOPS = "not_the_shops"
 
 
 class TenantError(DomainError):

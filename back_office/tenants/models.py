@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from back_office.tenancy.models import AbstractMembership, AbstractTenant, TenantOwned
+from back_office.tenancy.queries import in_shop_collection
 
 
 def validate_timezone(value: str) -> None:
@@ -52,11 +53,22 @@ class Tenant(AbstractTenant):
     timezone = models.CharField(
         max_length=64, default="UTC", validators=[validate_timezone]
     )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        # A form may offer, and accept, only the shop's own images.
+        limit_choices_to=in_shop_collection,
+        help_text="Shown in the back office; one of the shop's own images.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
+        permissions = [("change_logo", "Can change the shop's logo")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(currency__regex=r"^[A-Z]{3}$"),

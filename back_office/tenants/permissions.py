@@ -45,6 +45,7 @@ grant(
     *model_permissions("tenants.invitation", "view", "add", "delete"),
     # The shop's history, its audit log included (tenancy/admin/history.py).
     "tenancy.view_shoplogentry",
+    "tenants.change_logo",
 )
 grant(
     Role.MANAGER,

@@ -5,7 +5,7 @@ from wagtail.documents.wagtail_hooks import DocumentsSummaryItem
 from wagtail.images.wagtail_hooks import ImagesSummaryItem
 
 from back_office.tenancy.admin.history import register_events
-from back_office.tenants.admin import second_factor
+from back_office.tenants.admin import second_factor, views
 from back_office.tenants.admin.viewsets import ShopViewSetGroup, TenantViewSet
 
 WAGTAIL_SUMMARY_ITEMS = (PagesSummaryItem, ImagesSummaryItem, DocumentsSummaryItem)
@@ -46,7 +46,7 @@ def register_viewsets():
 
 
 @hooks.register("register_admin_urls")
-def register_second_factor_urls():
+def register_tenant_urls():
     return [
         path(
             "second-step/",
@@ -58,6 +58,7 @@ def register_second_factor_urls():
             second_factor.VerifyView.as_view(),
             name="tenants_second_factor_verify",
         ),
+        path("shop/logo/", views.ShopLogoView.as_view(), name="tenants_shop_logo"),
         path(
             "second-step/set-up/",
             second_factor.SetUpView.as_view(),

@@ -2,9 +2,12 @@
 
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.images import get_image_model
+from wagtail.images.widgets import AdminImageChooser
 from wagtail.models import Site
 
 from back_office.tenancy.admin.forms import TenantAdminForm
+from back_office.tenancy.queries import in_shop_collection
 from back_office.tenants.models import Invitation, Tenant
 
 
@@ -73,6 +76,22 @@ class TenantEditForm(WagtailAdminModelForm):
 
     def clean_hostnames(self):
         return parse_hostnames(self.cleaned_data["hostnames"])
+
+
+class ShopLogoForm(forms.Form):
+    logo = forms.ModelChoiceField(
+        queryset=get_image_model().objects.none(),
+        required=False,
+        widget=AdminImageChooser,
+        help_text="One of the shop's images, shown at the top of the back office; "
+        "none shows Karat's.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["logo"].queryset = get_image_model().objects.filter(
+            in_shop_collection()
+        )
 
 
 class InviteForm(TenantAdminForm):

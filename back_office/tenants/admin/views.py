@@ -1,11 +1,32 @@
 """Shop and staff screens whose saving goes through the shop services."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import reverse
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 
-from back_office.tenancy.admin.views import DomainErrorMixin
+from back_office.tenancy.admin.views import DomainErrorMixin, ServiceFormView
 from back_office.tenancy.context import require_tenant
 from back_office.tenants import services
+from back_office.tenants.admin.forms import ShopLogoForm
+
+
+class ShopLogoView(ServiceFormView):
+    """The owner chooses the shop's logo among its images."""
+
+    permission_required = "tenants.change_logo"
+    form_class = ShopLogoForm
+    template_name = "tenants/shop_logo.html"
+
+    def get_initial(self):
+        return {"logo": require_tenant().logo}
+
+    def perform(self, form):
+        services.set_logo(
+            require_tenant(), form.cleaned_data["logo"], by=self.request.user
+        )
+        messages.success(self.request, "The shop's logo is saved.")
+        return redirect("tenants_shop_logo")
 
 
 class TenantCreateView(DomainErrorMixin, CreateView):

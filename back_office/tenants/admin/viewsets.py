@@ -1,10 +1,12 @@
 """The shop screens: the platform's list of shops (superusers only, through Tenant's
 model permissions), and each shop's own branches and staff."""
 
+from django.urls import reverse_lazy
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from back_office.tenancy.admin.history import ShopHistoryViewSet
+from back_office.tenancy.admin.menu import PermissionMenuItem
 from back_office.tenancy.admin.viewsets import TenantModelViewSet
 from back_office.tenants.admin import views
 from back_office.tenants.admin.forms import (
@@ -76,3 +78,15 @@ class ShopViewSetGroup(ViewSetGroup):
     menu_icon = "home"
     menu_order = 300
     items = (BranchViewSet, StaffViewSet, InvitationViewSet, ShopHistoryViewSet)
+
+    def get_submenu_items(self):
+        return [
+            *super().get_submenu_items(),
+            PermissionMenuItem(
+                "Logo",
+                reverse_lazy("tenants_shop_logo"),
+                icon_name="image",
+                permission="tenants.change_logo",
+                order=900,
+            ),
+        ]

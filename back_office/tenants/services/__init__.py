@@ -14,6 +14,7 @@ from back_office.tenants.services.shops import (
     add_site,
     create_tenant,
     set_hostnames,
+    set_logo,
     set_status,
     sync_role_groups,
     update_tenant,
@@ -56,6 +57,7 @@ __all__ = [
     "set_status",
     "set_up_second_factor",
     "sync_role_groups",
+    "set_logo",
     "update_tenant",
     "verify_second_factor",
 ]

@@ -23,6 +23,7 @@ from wagtail.models import (
 )
 
 from back_office.tenancy.context import tenant_context
+from back_office.tenancy.queries import is_in_shop_collection
 from back_office.tenancy.services import record_changes
 from back_office.tenants import permissions
 from back_office.tenants.errors import TenantError, TenantErrorCode
@@ -194,6 +195,23 @@ def update_tenant(
     set_hostnames(locked, hostnames)
     if status != locked.status:
         locked = set_status(locked, status, by=by)
+    return locked
+
+
+@transaction.atomic
+def set_logo(tenant: Tenant, image, by: User | None = None) -> Tenant:
+    """Show `image` (one of the shop's own, or None for Karat's) as the shop's logo;
+    run as the shop."""
+    if image is not None and not is_in_shop_collection(image):
+        raise TenantError(
+            "Choose one of the shop's own images.", TenantErrorCode.NOT_THE_SHOPS
+        )
+    locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    before = {"logo": locked.logo.title if locked.logo else ""}
+    locked.logo = image
+    locked.save(update_fields=["logo", "updated_at"])
+    after = {"logo": image.title if image else ""}
+    record_changes(locked, "tenants.details_changed", before, after, by)
     return locked
 
 
