@@ -86,6 +86,10 @@ def screenshot(page, name: str) -> Path:
     )
     width = page.viewport_size["width"]
     page.set_viewport_size({"width": width, "height": max(height, 600)})
+    # Photos load lazily: wait until those of the grown screen have arrived.
+    page.wait_for_function(
+        "[...document.querySelectorAll('main img')].every(image => image.complete)"
+    )
     path = SCREENSHOTS / f"{name}-{width}.png"
     page.screenshot(path=path, full_page=True)
     return path

@@ -3,10 +3,12 @@ the purity of a new piece, a rate typo, the piece sheet, a receive with a note, 
 the listing and sheet on a desktop and a phone (screenshots in artefacts/)."""
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from back_office.inventory import services
@@ -38,7 +40,12 @@ def shop():
         main = BranchFactory(name="Main Street")
         BranchFactory(name="Riverside Mall")
         CategoryFactory(name="Rings")
-        MetalRateFactory(metal="gold", rate_per_gram=Decimal("87.2500"))
+        # An hour ago: a rate typed now (to the minute) comes after it.
+        MetalRateFactory(
+            metal="gold",
+            rate_per_gram=Decimal("87.2500"),
+            effective_at=timezone.now() - timedelta(hours=1),
+        )
     return tenant, main
 
 

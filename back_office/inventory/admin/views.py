@@ -601,14 +601,25 @@ class ImportTemplateView(RequirePermissionMixin, View):
         return response
 
 
-class TransferPieceView(ServiceFormView):
-    permission_required = "inventory.change_piece"
-    form_class = TransferForm
-    template_name = "inventory/transfer_piece.html"
+class PieceMoveView(ServiceFormView):
+    """A stock move of one piece (the URL's), back to its sheet with a message."""
 
     @cached_property
     def piece(self) -> Piece:
         return get_object_or_404(Piece, pk=self.kwargs["pk"])
+
+    def back_to_sheet(self, message: str):
+        messages.success(self.request, message)
+        return redirect(Piece.snippet_viewset.get_url_name("inspect"), self.piece.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(piece=self.piece, **kwargs)
+
+
+class TransferPieceView(PieceMoveView):
+    permission_required = "inventory.change_piece"
+    form_class = TransferForm
+    template_name = "inventory/transfer_piece.html"
 
     def perform(self, form):
         services.transfer_piece(
@@ -617,25 +628,15 @@ class TransferPieceView(ServiceFormView):
             user=self.request.user,
             reason=form.cleaned_data["reason"],
         )
-        messages.success(
-            self.request, f"{self.piece.sku} moved to {self.piece.branch}."
-        )
-        return redirect(Piece.snippet_viewset.get_url_name("inspect"), self.piece.pk)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(piece=self.piece, **kwargs)
+        return self.back_to_sheet(f"{self.piece.sku} moved to {self.piece.branch}.")
 
 
-class WriteOffPieceView(ServiceFormView):
+class WriteOffPieceView(PieceMoveView):
     """Take a piece entered by mistake out of stock for good, through the ledger."""
 
     permission_required = "inventory.write_off_piece"
     form_class = WriteOffForm
     template_name = "inventory/write_off_piece.html"
-
-    @cached_property
-    def piece(self) -> Piece:
-        return get_object_or_404(Piece, pk=self.kwargs["pk"])
 
     def perform(self, form):
         services.move_piece(
@@ -644,15 +645,10 @@ class WriteOffPieceView(ServiceFormView):
             user=self.request.user,
             reason=form.cleaned_data["reason"],
         )
-        messages.success(
-            self.request,
+        return self.back_to_sheet(
             f"{self.piece.sku} is written off: it has left the stock, and its sheet "
-            "and history stay.",
+            "and history stay."
         )
-        return redirect(Piece.snippet_viewset.get_url_name("inspect"), self.piece.pk)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(piece=self.piece, **kwargs)
 
 
 class StockCountView(ServiceFormView):
@@ -755,6 +751,8 @@ class MoveCountedPieceView(RequirePermissionMixin, View):
 
     def post(self, request, pk, sku):
         count = get_object_or_404(StockCount.objects.select_related("branch"), pk=pk)
+        if sku not in {piece["sku"] for piece in count.found["misplaced"]}:
+            raise Http404("The count found no such piece out of place.")
         piece = get_object_or_404(Piece, sku=sku)
         try:
             services.transfer_piece(

@@ -155,3 +155,54 @@ def test_a_rate_entered_by_hand_is_stored_whole_or_refused(
             stored = MetalRate.objects.count()
             assert stored == (1 if response.status_code == 302 else 0)
             assert not MetalRate.objects.filter(rate_per_gram__lte=0).exists()
+
+
+PREVIEWED = [
+    "metal",
+    "purity",
+    "other_fineness",
+    "net_weight_g",
+    "pricing_mode",
+    "tag_price",
+    "making_charge_type",
+    "making_charge",
+    "stones-TOTAL_FORMS",
+    "stones-0-carats",
+    "stones-0-value",
+    "stones-0-value_mode",
+]
+
+
+@FUZZ
+@given(
+    changes=st.dictionaries(
+        st.sampled_from(PREVIEWED),
+        st.one_of(nasty, st.sampled_from(["gold:750", "other", "fixed", "3", "-1"])),
+        max_size=5,
+    )
+)
+def test_the_price_preview_answers_anything_typed_and_writes_nothing(
+    client, shop, changes
+):
+    tenant = shop[0]
+    client.force_login(owner_of(tenant))
+    typed = {
+        "metal": "gold",
+        "purity": "gold:750",
+        "net_weight_g": "4.2",
+        "pricing_mode": "rate",
+        "making_charge_type": "percent",
+        "making_charge": "12",
+        "stones-TOTAL_FORMS": "1",
+        "stones-0-carats": "0.3",
+        "stones-0-value": "800",
+        "stones-0-value_mode": "fixed",
+        **changes,
+    }
+
+    response = client.post(reverse("inventory_price_preview"), typed)
+
+    event(f"answered {response.status_code}")
+    assert response.status_code in {200, 400}
+    with tenant_context(tenant):
+        assert not Piece.objects.exists()

@@ -143,6 +143,20 @@ def test_a_misplaced_piece_is_moved_here_in_one_click_through_the_ledger(
     )
 
 
+def test_only_a_piece_the_count_found_out_of_place_can_be_moved_from_it(
+    owner, aurum, branches
+):
+    main, mall = branches
+    _count(owner, main, "HERE1\nGONE1")
+    count = _kept(aurum)
+
+    response = owner.post(reverse("inventory_count_move", args=[count.pk, "AWAY1"]))
+
+    assert response.status_code == 404
+    with tenant_context(aurum):
+        assert Piece.objects.get(sku="AWAY1").branch == mall
+
+
 def test_sales_staff_count_but_cannot_move_pieces(client, aurum, branches):
     main, mall = branches
     client.force_login(make_member(aurum, Membership.Role.SALES))
