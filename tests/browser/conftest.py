@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from tests.factories.tenants import StaffClient
@@ -18,10 +19,6 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "artefacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests
-# make between browser steps are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture(scope="session")
 def chromium():
@@ -29,10 +26,24 @@ def chromium():
         pytest.fail(
             f"{CHROMIUM} is missing: scripts/ensure-debian-packages installs it"
         )
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # tests make between browser steps are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # The database connections are context-local (asgiref), and Playwright's loop
+    # gives the tests a new context: their connections would lack the snapshot of
+    # Wagtail's initial data that serialized_rollback restores before each test.
+    snapshots = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        for alias, snapshot in snapshots.items():
+            connections[alias]._test_serialized_contents = snapshot
         browser = playwright.chromium.launch(executable_path=CHROMIUM)
         yield browser
         browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
