@@ -101,7 +101,10 @@ def chosen_fineness(metal: str, choice: str, other: str, *, confirmed: bool) -> 
     a ValidationError naming the field to fix."""
     if choice != OTHER_PURITY:
         of, _, fineness = choice.partition(":")
-        if of not in Metal.values or not fineness.isdecimal():
+        # Only a hallmark offered (the form's choices; the preview's free text).
+        if not (fineness.isdecimal() and len(fineness) == 3) or not is_standard(
+            of, int(fineness)
+        ):
             raise ValidationError({"purity": "Choose the hallmark."})
         if of != metal:
             label = purity_label(of, int(fineness))

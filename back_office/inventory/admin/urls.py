@@ -46,7 +46,7 @@ urlpatterns = [
         name="inventory_count_export",
     ),
     path(
-        "inventory/stock-count/<int:pk>/move/<str:sku>/",
+        "inventory/stock-count/<int:pk>/move/<path:sku>",
         views.MoveCountedPieceView.as_view(),
         name="inventory_count_move",
     ),

@@ -719,7 +719,7 @@ class StockCountExportView(RequirePermissionMixin, View):
         count = get_object_or_404(StockCount, pk=pk)
         found, scans = count.found, Counter(count.scanned)
         lines = io.StringIO()
-        writer = csv.writer(lines)
+        writer = SpreadsheetSafeWriter(csv.writer(lines))
         writer.writerow(["sku", "title", "found", "recorded at", "times scanned"])
         for name in ("counted", "missing", "misplaced"):
             for piece in found[name]:
@@ -741,6 +741,26 @@ class StockCountExportView(RequirePermissionMixin, View):
             f'{timezone.localtime(count.counted_at):%Y%m%d-%H%M}.csv"'
         )
         return response
+
+
+class SpreadsheetSafeWriter:
+    """A CSV writer whose text cells cannot run as formulas in a spreadsheet: a
+    scanned "SKU" or a title starting with = + - @ is written after a quote."""
+
+    FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+    def __init__(self, writer):
+        self.writer = writer
+
+    def writerow(self, cells):
+        self.writer.writerow(
+            [
+                f"'{cell}"
+                if isinstance(cell, str) and cell.startswith(self.FORMULA_START)
+                else cell
+                for cell in cells
+            ]
+        )
 
 
 class MoveCountedPieceView(RequirePermissionMixin, View):

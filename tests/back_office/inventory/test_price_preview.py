@@ -104,3 +104,13 @@ def test_sales_staff_have_no_preview(client, aurum):
     client.force_login(make_member(aurum, Membership.Role.SALES))
 
     assert client.post(PREVIEW, _form())["Location"] == "/admin/"
+
+
+@pytest.mark.parametrize(
+    "purity", ["gold:1" + "0" * 40, "gold:1" + "0" * 5000, "gold:18"]
+)
+def test_a_purity_that_is_no_hallmark_on_offer_asks_for_one(owner, purity):
+    response = owner.post(PREVIEW, _form(purity=purity))
+
+    assert response.status_code == 200
+    assert "To see today's price, fill in: purity." in _text(response)

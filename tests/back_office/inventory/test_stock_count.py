@@ -143,6 +143,37 @@ def test_a_misplaced_piece_is_moved_here_in_one_click_through_the_ledger(
     )
 
 
+def test_a_scan_that_looks_like_a_formula_is_exported_as_text(owner, aurum, branches):
+    main, _ = branches
+    _count(owner, main, '=HYPERLINK("HTTP://EVIL.EXAMPLE","OPEN")')
+
+    export = owner.get(reverse("inventory_count_export", args=[_kept(aurum).pk]))
+
+    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    assert [
+        '\'=HYPERLINK("HTTP://EVIL.EXAMPLE","OPEN")',
+        "",
+        "unexpected",
+        "",
+        "1",
+    ] in rows
+
+
+def test_a_misplaced_piece_whose_sku_has_a_slash_is_moved_too(owner, aurum, branches):
+    main, mall = branches
+    with tenant_context(aurum):
+        PieceFactory(sku="RG/22", category=CategoryFactory(name="Rings"), branch=mall)
+    _count(owner, main, "RG/22")
+    count = _kept(aurum)
+    sheet = owner.get(reverse("inventory_count_sheet", args=[count.pk]))
+    move = reverse("inventory_count_move", args=[count.pk, "RG/22"])
+
+    assert move in sheet.content.decode()
+    owner.post(move)
+    with tenant_context(aurum):
+        assert Piece.objects.get(sku="RG/22").branch == main
+
+
 def test_only_a_piece_the_count_found_out_of_place_can_be_moved_from_it(
     owner, aurum, branches
 ):
