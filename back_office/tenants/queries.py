@@ -17,6 +17,17 @@ def find_invitation(tenant: Tenant, token: str) -> Invitation | None:
         ).first()
 
 
+def staff_emails(*roles: str) -> list[str]:
+    """The email addresses of the current shop's active staff in `roles`, sorted:
+    whom the shop's notifications (a new reservation, say) go to."""
+    emails = (
+        Membership.objects.filter(role__in=roles, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    return sorted({email.lower() for email in emails})
+
+
 def has_account(email: str) -> bool:
     """Whether an account answers to `email` (staff sign in with it as username)."""
     return (

@@ -231,6 +231,10 @@ WAGTAIL_SITE_NAME = "Karat"
 # every staff email's hash. Staff get Wagtail's own default avatar or one they upload.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+    },
+    "release-expired-reservations": {
+        "task": "back_office.sales.tasks.release_expired_reservations",
+        "schedule": 5 * 60,
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 # Documents download through Karat's view (back_office/tenancy/views.py), which serves

@@ -21,6 +21,8 @@ from back_office.inventory.models import (
     StockMovement,
     Stone,
 )
+from back_office.sales import services as sales_services
+from back_office.sales.models import Reservation, SalesPolicy
 from back_office.tenancy.context import tenant_context
 from back_office.tenancy.models import ShopLogEntry
 from back_office.tenants import services as tenants_services
@@ -32,6 +34,7 @@ from tests.factories.inventory import (
     StockItemFactory,
     StoneFactory,
 )
+from tests.factories.sales import fixed_price_piece, make_reservation
 from tests.factories.tenants import BranchFactory, make_member
 
 
@@ -71,6 +74,20 @@ def _invitation(tenant: Tenant) -> Invitation:
     )
 
 
+def _reservation(tenant: Tenant) -> Reservation:
+    piece = fixed_price_piece(
+        title=f"{tenant.name} canary reserved piece",
+        category=CategoryFactory(name="Canary rings"),
+        branch=Branch.objects.first() or BranchFactory(),
+    )
+    return make_reservation(
+        piece,
+        customer_name=f"{tenant.name} canary customer",
+        email=f"canary-customer@{tenant.slug}.test",
+        message="A canary's message",
+    )
+
+
 def _membership(tenant: Tenant) -> Membership:
     user = make_member(tenant, Membership.Role.SALES, f"clerk@{tenant.slug}.test")
     return Membership.objects.get(user=user)
@@ -102,5 +119,9 @@ OBJECT_MAKERS: dict[type[Model], Callable[[Tenant], Model]] = {
         StockCount: lambda t: stock.record_count(
             Branch.objects.first() or BranchFactory(), [_piece(t).sku]
         ),
+        SalesPolicy: lambda t: sales_services.update_sales_policy(
+            reservation_hold_hours=24, user=None
+        ),
+        Reservation: _reservation,
     }.items()
 }
