@@ -58,3 +58,18 @@ def s3_storages(env) -> dict | None:
             },
         },
     }
+
+
+def rendition_origins(env) -> list[str]:
+    """Where the storefront's photos are served from, for its Content Security
+    Policy: the renditions' custom domain, the S3-compatible endpoint, or AWS."""
+    from urllib.parse import urlsplit
+
+    if domain := env.str("AWS_S3_CUSTOM_DOMAIN", default=""):
+        return [f"https://{domain}"]
+    if endpoint := env.str("AWS_S3_ENDPOINT_URL", default=""):
+        parts = urlsplit(endpoint)
+        return [f"{parts.scheme}://{parts.netloc}"]
+    if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
+        return ["https://*.amazonaws.com"]
+    return []

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from back_office.tenancy import views as tenancy_views
 from back_office.tenancy.admin import views as tenancy_admin_views
 from back_office.tenants import views as tenant_views
+from catalog import views as catalog_views
 from config import health
 
 urlpatterns = [
@@ -34,6 +35,9 @@ if settings.DEBUG:
 
 # Every other path is a storefront page of the host's shop (or the platform's page).
 urlpatterns += [
+    path("robots.txt", catalog_views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", catalog_views.sitemap, name="sitemap"),
+    path("brand.css", catalog_views.brand_stylesheet, name="brand_stylesheet"),
     re_path(r"^((?:[\w\-]+/)*)$", tenant_views.front_door, name="front_door"),
     path("", include(wagtail_urls)),
 ]

@@ -158,3 +158,21 @@ def draw_piece(kind: str, metal_colour: str, stone: str | None, seed: int) -> by
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def draw_banner(kind: str, metal_colour: str, stone: str | None, seed: int) -> bytes:
+    """A wide (16:9) PNG for a home page's hero: a piece on a long studio table."""
+    rng = random.Random(seed)
+    wide = Image.new("RGB", (SIZE * 25 // 10, SIZE * 25 // 18), (246, 241, 233))
+    draw = ImageDraw.Draw(wide)
+    width, height = wide.size
+    for y in range(height):
+        shade = 1 - 0.18 * (y / height)
+        draw.line([(0, y), (width, y)], fill=_shade((246, 240, 230), shade))
+    piece = Image.open(io.BytesIO(draw_piece(kind, metal_colour, stone, seed)))
+    piece = piece.resize((height, height))
+    wide.paste(piece, (width - height - rng.randint(40, 120), 0))
+    wide = wide.filter(ImageFilter.SMOOTH)
+    buffer = io.BytesIO()
+    wide.save(buffer, format="PNG")
+    return buffer.getvalue()

@@ -15,6 +15,7 @@ from back_office.tenancy.context import tenant_context
 from back_office.tenants import services
 from back_office.tenants.models import Branch, Membership, Tenant
 from demo.inventory import seed_inventory
+from demo.storefront import seed_storefront
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ def ensure_shop(shop: DemoShop, password: str, port: int) -> list[Login]:
         # Roles may have gained permissions since the shop was made.
         services.sync_role_groups(tenant)
         seed_inventory(tenant)
+        seed_storefront(tenant)
     return logins
 
 

@@ -11,6 +11,7 @@ from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
+from wagtail.search import index
 
 from back_office.inventory.purity import Metal, purity_label
 from back_office.tenancy.models import AppendOnly, TenantOwned
@@ -72,7 +73,7 @@ class MakingChargeType(models.TextChoices):
     FIXED = "fixed", "Fixed amount"
 
 
-class Piece(TenantOwned, ClusterableModel):
+class Piece(index.Indexed, TenantOwned, ClusterableModel):
     """One serialized, one-of-a-kind item of stock."""
 
     class Status(models.TextChoices):
@@ -141,6 +142,17 @@ class Piece(TenantOwned, ClusterableModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The storefront's search (Wagtail search, PostgreSQL's full text).
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("sku"),
+        index.SearchField("description"),
+        index.SearchField("search_words"),
+        index.AutocompleteField("title"),
+        # The search runs over the shop's own pieces (the manager's tenant filter).
+        index.FilterField("tenant"),
+    ]
+
     class Meta:
         ordering = ["-created_at"]
         # What a piece cost the shop is for owners and managers, not the counter.
@@ -196,6 +208,24 @@ class Piece(TenantOwned, ClusterableModel):
     @property
     def purity(self) -> str:
         return purity_label(self.metal, self.fineness)
+
+    def search_words(self) -> str:
+        """What a customer may type besides the title: the category, metal, purity,
+        colour, and each stone's kind, origin, shape and certificate lab."""
+        words = [
+            self.category.name,
+            self.get_metal_display(),
+            self.purity,
+            self.get_colour_display(),
+        ]
+        for stone in self.stones.all():
+            words += [
+                stone.get_kind_display(),
+                stone.get_origin_display(),
+                stone.shape,
+                stone.certificate_lab,
+            ]
+        return " ".join(word for word in words if word)
 
 
 #: Statuses of a piece that is physically in the shop (reserved pieces included).

@@ -44,6 +44,12 @@ from back_office.tenancy.context import require_tenant
 from back_office.tenants.models import Branch
 
 
+def storefront_pieces():
+    """The pieces a shop's customers may see: shown on the storefront, and in the
+    shop (in stock, or reserved and back on sale if the hold lapses)."""
+    return Piece.objects.filter(shown_on_storefront=True, status__in=ON_HAND)
+
+
 def standing_rates():
     """The rate history as pricing reads it: a corrected rate gives way to its
     correction."""

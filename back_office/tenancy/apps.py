@@ -10,6 +10,7 @@ class TenancyConfig(AppConfig):
     verbose_name = "Tenancy"
 
     def ready(self):
+        from back_office.tenancy import sites
         from back_office.tenancy.admin.localization import (
             name_selected_rows,
             shop_clock_by_default,
@@ -17,6 +18,7 @@ class TenancyConfig(AppConfig):
         from back_office.tenancy.admin.scoping import scope_wagtail_admin
         from back_office.tenancy.rls import apply_row_level_security
 
+        sites.connect()
         scope_wagtail_admin()
         shop_clock_by_default()
         name_selected_rows()

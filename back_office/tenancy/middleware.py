@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from wagtail.models import Page, Site
 
+from back_office.tenancy import sites
 from back_office.tenancy.context import tenant_context
 from back_office.tenancy.models import AbstractTenant, get_tenant_model
 from back_office.tenancy.queries import memberships_of
@@ -53,11 +54,22 @@ def site_tenant(request) -> AbstractTenant | None:
 
     Wagtail falls back to a default site for unknown hostnames; a shop never
     answers for a hostname that is not its own, so that fallback is refused here.
+    Remembered in the cache (back_office/tenancy/sites.py).
     """
-    site = Site.find_for_request(request)
-    if site is None or site.hostname != _hostname(request):
-        return None
-    return get_tenant_model().objects.filter(home_page_id=site.root_page_id).first()
+    hostname = _hostname(request)
+
+    def find():
+        site = Site.find_for_request(request)
+        if site is None or site.hostname != hostname:
+            return None, None
+        tenant = get_tenant_model().objects.filter(home_page_id=site.root_page_id)
+        site.root_page  # noqa: B018 (loaded, so the cached Site carries its root)
+        return site, tenant.first()
+
+    site, tenant = sites.shop_site(hostname, find)
+    if site is not None:
+        request._wagtail_site = site  # Wagtail's own lookups read it, not the database
+    return tenant
 
 
 def admin_tenant(request) -> AbstractTenant | None:

@@ -53,5 +53,13 @@ def in_shop_collection() -> Q:
     return Q(collection__in=shop_collections())
 
 
+def in_shop_tree() -> Q:
+    """`limit_choices_to` of a foreign key to pages: the current shop's own."""
+    tenant = current_tenant()
+    if tenant is None or tenant.home_page_id is None:
+        return Q(pk__in=[])
+    return Q(path__startswith=tenant.home_page.path)
+
+
 def is_in_shop_collection(item) -> bool:
     return shop_collections().filter(pk=item.collection_id).exists()

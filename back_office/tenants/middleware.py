@@ -36,15 +36,17 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        user = request.user
-        if not user.is_authenticated or user.is_verified():
-            return None
         name = request.resolver_match.view_name
         guarded = (
             request.path_info.startswith(reverse("wagtailadmin_home"))
             or name in GUARDED_OUTSIDE_ADMIN
         )
+        # Paths first: a storefront page never reads the session (it would vary on
+        # Cookie, and no shared cache could keep it).
         if not guarded or name in OPEN:
+            return None
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
             return None
         if queries.has_second_factor(user):
             return None if name == VERIFY else _send_to(VERIFY, request)

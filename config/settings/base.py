@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "back_office.sales",
     "demo",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -56,6 +57,11 @@ MIDDLEWARE = [
     "config.middleware.RequestIdMiddleware",
     "config.middleware.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before the session and the shop are looked at: a warm storefront page is
+    # answered from Redis without touching PostgreSQL (catalog/cache.py).
+    "catalog.cache.StorefrontCacheMiddleware",
+    # Inside the cache, so a cached page keeps its policy.
+    "catalog.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -89,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "catalog.context_processors.storefront",
             ],
         },
     },
@@ -170,6 +177,14 @@ TENANCY_SUSPENDED_ALLOWED = (
 # The PostgreSQL role the application connects as in production; it is granted
 # data privileges (never ownership) after each migrate. See back_office/tenancy/rls.py.
 DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", default=None)
+# The storefront's page cache (catalog/cache.py): on, and how long an entry lives
+# at most (a change retires it at once; this only bounds the memory).
+KARAT_STOREFRONT_CACHE = env.bool("KARAT_STOREFRONT_CACHE", default=True)
+KARAT_STOREFRONT_CACHE_SECONDS = 10 * 60
+# Origins besides the site's own that storefront pages load photos from (the S3
+# renditions' domain: production sets it from the storage settings). Nothing else is
+# loaded from another origin: the Content Security Policy (catalog/middleware.py).
+KARAT_STOREFRONT_IMAGE_ORIGINS: list[str] = []
 # The page type of a new shop's storefront root (tenants.services.create_tenant).
 TENANTS_HOME_PAGE_MODEL = "catalog.HomePage"
 # How long the link of an invitation to a shop's staff works.
@@ -217,6 +232,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "back_office.inventory.tasks.refresh_metal_rates",
         "schedule": 15 * 60,
     },
+    "release-expired-reservations": {
+        "task": "back_office.sales.tasks.release_expired_reservations",
+        "schedule": 5 * 60,
+    },
 }
 
 # Metal rates (docs/pricing.md): the platform-wide JSON provider, for shops whose feed
@@ -231,10 +250,6 @@ WAGTAIL_SITE_NAME = "Karat"
 # every staff email's hash. Staff get Wagtail's own default avatar or one they upload.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
-    },
-    "release-expired-reservations": {
-        "task": "back_office.sales.tasks.release_expired_reservations",
-        "schedule": 5 * 60,
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 # Documents download through Karat's view (back_office/tenancy/views.py), which serves

@@ -7,7 +7,7 @@ import socket
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.storage import s3_storages
+from config.storage import rendition_origins, s3_storages
 
 from .base import *  # noqa: F403
 from .base import env, logging_config
@@ -65,6 +65,7 @@ _s3 = s3_storages(env)
 if _s3:
     STORAGES.update(_s3)  # noqa: F405
     WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
+    KARAT_STOREFRONT_IMAGE_ORIGINS = rendition_origins(env)
 
 # Hashed names let nginx cache static files forever.
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from catalog.models import HomePage
+from catalog.models import CatalogPage, ContactPage, ContentPage, HomePage
 from tests.factories.tenants import make_tenant, owner_of
 
 
@@ -17,8 +17,25 @@ def test_home_page_shows_the_shop_name(client, demo):
 
     assert response.status_code == 200
     content = response.content.decode()
-    assert '<h1 class="hero__title">Aurum Jewellers</h1>' in content
+    assert "<span>Aurum Jewellers</span>" in content
+    assert "Gold, weighed and priced in the open</h1>" in content
     assert "Gold and diamonds" in content
+
+
+@pytest.mark.parametrize("host", ["aurum.localhost:8000", "luna.localhost:8000"])
+@pytest.mark.parametrize(
+    "path", ["/", "/catalog/", "/about/", "/care/", "/contact/", "/sitemap.xml"]
+)
+def test_each_demo_shop_has_a_whole_storefront(client, demo, host, path):
+    assert client.get(path, HTTP_HOST=host).status_code == 200
+
+
+def test_the_two_demo_shops_look_different(client, demo):
+    aurum = client.get("/brand.css", HTTP_HOST="aurum.localhost:8000").content
+    luna = client.get("/brand.css", HTTP_HOST="luna.localhost:8000").content
+
+    assert b"--brand:" in aurum
+    assert aurum != luna
 
 
 def test_admin_login_page_answers(client, demo):
@@ -37,7 +54,9 @@ def test_unknown_path_renders_the_shop_404(client, demo):
 class TestHomePageRules(WagtailPageTestCase):
     def test_home_page_is_a_site_root_only(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, set())
+        self.assertAllowedSubpageTypes(
+            HomePage, {CatalogPage, ContentPage, ContactPage}
+        )
 
     def test_an_editor_cannot_add_a_home_page_inside_a_shop(self):
         self.assertCanNotCreateAt(HomePage, HomePage)

@@ -113,6 +113,9 @@ class PieceViewSet(TenantSnippetViewSet):
     ]
     filterset_class = PieceFilterSet
     search_fields = ["sku", "title", "hallmark", "stones__certificate_number"]
+    # Staff search by part of a SKU or a certificate number: the database's own
+    # matching, not the storefront's word search (Piece.search_fields).
+    search_backend_name = None
     # The import's columns (importing.py), so an exported listing can be imported.
     list_export = list(EXPORT_FIELDS)
     export_headings = EXPORT_FIELDS

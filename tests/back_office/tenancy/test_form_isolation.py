@@ -21,8 +21,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.urls import get_resolver
-from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.viewsets import viewsets
+from wagtail.blocks.base import BlockField
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
@@ -32,12 +34,13 @@ import back_office
 import catalog
 from back_office.inventory.admin.forms import QuantityForm
 from back_office.inventory.importing import PieceRowForm, check_rows
-from back_office.inventory.models import Branch, Category, StockItem
+from back_office.inventory.models import Branch, Category, Piece, StockItem
 from back_office.tenancy.admin.viewsets import TenantViewSetMixin
 from back_office.tenancy.context import set_database_tenant, tenant_context
 from back_office.tenancy.models import TenantOwned
 from back_office.tenants.models import RoleGroup
-from catalog.models import HomePage
+from catalog.models import CatalogPage, ContactPage, ContentPage, HomePage, ShopBranding
+from catalog.views import ReserveForm
 from tests.factories import OBJECT_MAKERS
 from tests.factories.tenants import make_tenant, owner_of
 
@@ -76,8 +79,10 @@ def _screen_forms():
         if isinstance(viewset, TenantViewSetMixin) and viewset.model is not None:
             found.add(viewset.get_form_class())
             found.add(viewset.get_form_class(for_update=True))
-    for page_model in [HomePage]:
+    for page_model in [HomePage, CatalogPage, ContentPage, ContactPage]:
         found.add(page_model.get_edit_handler().get_form_class())
+    branding = ObjectList(ShopBranding.panels).bind_to_model(ShopBranding)
+    found.add(branding.get_form_class())
     return {form for form in found if form is not None}
 
 
@@ -129,11 +134,25 @@ def zircons_rows(db):
 
 
 def _build(form_class, user, data=None):
+    if issubclass(form_class, WagtailAdminPageForm):
+        data = None if data is None else {**_empty_streams(form_class), **data}
+        return form_class(data, for_user=user, parent_page=HomePage())
     if issubclass(form_class, WagtailAdminModelForm):
         return form_class(data, for_user=user)
+    if form_class is ReserveForm:  # a reservation of one piece
+        return form_class(data, piece=Piece())
     if issubclass(form_class, QuantityForm):  # a change of one item's stock
         return form_class(data, item=StockItem(sku="CANARY", unit="gram"))
     return form_class(data)
+
+
+def _empty_streams(form_class) -> dict[str, str]:
+    """A page form's post names each StreamField's block count."""
+    return {
+        f"{name}-count": "0"
+        for name, field in form_class.base_fields.items()
+        if isinstance(field, BlockField)
+    }
 
 
 def _choices(form):
@@ -187,6 +206,11 @@ def test_the_sweep_finds_the_forms_and_their_choices_of_rows(aurum):
         "ReceiveStockForm.branch",
         "TransferStockForm.to_branch",
         "AdjustStockForm.branch",
+        "ReserveForm.branch",
+        "HomePageForm.hero_image",
+        "HomePageForm.hero_button_page",
+        "HomePageForm.featured_categoriescategory",
+        "HomePageForm.featured_piecespiece",
     } <= choices, choices
 
 

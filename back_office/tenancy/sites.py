@@ -1,0 +1,62 @@
+"""Which shop answers a hostname, remembered in the cache.
+
+Wagtail looks the Site up in the database on every request; a storefront request
+would spend two queries on it before its page. The Site and its shop are kept in
+the cache under the hostname, and forgotten when the Site or the shop changes
+(a suspension shows at once).
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Site
+
+from back_office.tenancy.models import get_tenant_model
+
+KEY = "tenancy:site:{}"
+FOUND_SECONDS = 24 * 60 * 60
+UNKNOWN_SECONDS = 60
+
+
+def shop_site(hostname: str, find) -> tuple:
+    """(site, tenant) for `hostname`: from the cache, or `find()` and remember."""
+    key = KEY.format(hostname)
+    found = cache.get(key)
+    if found is None:
+        found = find()
+        # An unknown hostname is remembered briefly: anyone can send any name.
+        cache.set(key, found, timeout=FOUND_SECONDS if found[0] else UNKNOWN_SECONDS)
+    return found
+
+
+def forget(hostnames) -> None:
+    keys = [KEY.format(hostname) for hostname in hostnames]
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def _site_changed(sender, instance, raw=False, **kwargs):
+    if raw:  # rows loaded as they are (fixtures, a restored test database)
+        return
+    forget([instance.hostname])
+
+
+def _tenant_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    forget(
+        Site.objects.filter(root_page_id=instance.home_page_id).values_list(
+            "hostname", flat=True
+        )
+    )
+
+
+def connect() -> None:
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _site_changed, sender=Site, dispatch_uid=f"tenancy-site-{signal}"
+        )
+        signal.connect(
+            _tenant_changed,
+            sender=get_tenant_model(),
+            dispatch_uid=f"tenancy-tenant-{signal}",
+        )

@@ -1,0 +1,297 @@
+"""The catalogue's listing: what a customer selected, the pieces it finds, and the
+count beside every filter value.
+
+The selection lives in the query string (`?metal=gold&purity=gold-750&max=2000`),
+so a listing is a link anyone can share, and works without JavaScript. A value the
+shop no longer has (a deleted category in an old bookmark) is dropped, not an error.
+
+Filters, facet counts and the page of pieces come from one SQL statement shape: the
+shop's storefront pieces with today's price per piece (inventory.queries,
+with_price_today: the pricing module's formula in SQL), its category and branch;
+every filter is a condition on that row (a stone filter asks the piece's stones).
+A facet's counts apply every other filter, so they say what ticking the value
+would give.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import F
+from django.db.models.expressions import RawSQL
+from wagtail.search.backends import get_search_backend
+
+from back_office.inventory import queries
+from back_office.inventory.models import MetalColour, Piece, Stone
+from back_office.inventory.purity import STANDARD_FINENESS, Metal, purity_label
+from catalog.images import prefetch_photos
+
+PER_PAGE = 24
+MAX_QUERY = 100
+PRICE_LIMIT = Decimal("1e12")
+
+SORTS = {
+    "newest": ("Newest first", (F("created_at").desc(), F("id").desc())),
+    "price": ("Price, low to high", (F("price_today").asc(nulls_last=True), "id")),
+    "-price": (
+        "Price, high to low",
+        (F("price_today").desc(nulls_last=True), "id"),
+    ),
+    "weight": ("Weight, heaviest first", (F("net_weight_g").desc(), "id")),
+}
+DEFAULT_SORT = "newest"
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass
+class Facet:
+    """One filter of the listing: its values, which are chosen, and their counts."""
+
+    name: str  # the query-string parameter
+    label: str
+    column: str  # of the listing's row (see rows())
+    choices: list[Choice]
+    chosen: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    of_stones: bool = False  # a value of any of the piece's stones
+
+    def values(self):
+        """(choice, count, chosen) for the template: values with no piece left
+        are hidden unless chosen."""
+        return [
+            (choice, self.counts.get(choice.value, 0), choice.value in self.chosen)
+            for choice in self.choices
+            if self.counts.get(choice.value) or choice.value in self.chosen
+        ]
+
+    def condition(self, value: str) -> tuple[str, list]:
+        """SQL over the listing's row: the piece has this value."""
+        if self.name == "purity":
+            metal, fineness = value.rsplit("-", 1)
+            return "(p.metal = %s AND p.fineness = %s)", [metal, int(fineness)]
+        if self.of_stones:
+            return (
+                f"EXISTS (SELECT 1 FROM {Stone._meta.db_table} s "  # noqa: S608
+                f"WHERE s.piece_id = p.id AND s.{self.column} = %s)",
+                [value],
+            )
+        return f"p.{self.column} = %s", [_typed(self.column, value)]
+
+    def where(self, values: list[str]) -> tuple[str, list]:
+        parts = [self.condition(value) for value in values]
+        return (
+            "(" + " OR ".join(sql for sql, _ in parts) + ")",
+            [param for _, params in parts for param in params],
+        )
+
+
+def _typed(column: str, value: str):
+    return int(value) if column.endswith("_id") else value
+
+
+@dataclass
+class Selection:
+    """What the customer asked for; every field as the query string spells it."""
+
+    query: str = ""
+    facets: list[Facet] = field(default_factory=list)
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    in_stock_only: bool = False
+    sort: str = DEFAULT_SORT
+    page: str = "1"
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(
+            self.query
+            or any(f.chosen for f in self.facets)
+            or self.min_price is not None
+            or self.max_price is not None
+            or self.in_stock_only
+        )
+
+    def conditions(self, leave_out: str | None = None) -> tuple[str, list]:
+        """Every filter as SQL over the listing's row, but the facet `leave_out`."""
+        parts = [
+            facet.where(facet.chosen)
+            for facet in self.facets
+            if facet.chosen and facet.name != leave_out
+        ]
+        if self.min_price is not None:
+            parts.append(("p.price_today >= %s", [self.min_price]))
+        if self.max_price is not None:
+            parts.append(("p.price_today <= %s", [self.max_price]))
+        if self.in_stock_only:
+            parts.append(("p.status = %s", [Piece.Status.IN_STOCK]))
+        if not parts:
+            return "TRUE", []
+        return (
+            " AND ".join(sql for sql, _ in parts),
+            [param for _, params in parts for param in params],
+        )
+
+
+def facets_for_shop(data) -> list[Facet]:
+    """The listing's filters with the shop's values (from catalog.shop_data)."""
+    categories = [Choice(slug, name) for slug, name in data.categories]
+    branches = [Choice(code, name) for code, name in data.branches.items()]
+    return [
+        Facet("category", "Category", "category_slug", categories),
+        Facet("metal", "Metal", "metal", [Choice(m.value, m.label) for m in Metal]),
+        Facet(
+            "purity",
+            "Purity",
+            "fineness",
+            [
+                Choice(f"{metal}-{fineness}", purity_label(metal, fineness))
+                for metal, finenesses in STANDARD_FINENESS.items()
+                for fineness in finenesses
+            ],
+        ),
+        Facet(
+            "colour",
+            "Metal colour",
+            "colour",
+            [Choice(c.value, c.label) for c in MetalColour],
+        ),
+        Facet(
+            "stone",
+            "Stone",
+            "kind",
+            [Choice(k.value, k.label) for k in Stone.Kind],
+            of_stones=True,
+        ),
+        Facet(
+            "origin",
+            "Natural or lab-grown",
+            "origin",
+            [Choice(o.value, o.label) for o in Stone.Origin],
+            of_stones=True,
+        ),
+        Facet("branch", "Where to see it", "branch_code", branches),
+    ]
+
+
+def _price(text: str) -> Decimal | None:
+    text = text.strip().replace(",", "")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError from None
+    if not value.is_finite() or not 0 <= value < PRICE_LIMIT:
+        raise ValueError
+    return value
+
+
+def parse(params, data) -> Selection:
+    """The selection a query string asks for (never an error: a bad price is
+    reported beside its field and left out)."""
+    selection = Selection(query=params.get("q", "").strip()[:MAX_QUERY])
+    for facet in facets_for_shop(data):
+        known = {choice.value for choice in facet.choices}
+        facet.chosen = [
+            v for v in dict.fromkeys(params.getlist(facet.name)) if v in known
+        ]
+        selection.facets.append(facet)
+    for name, attribute in (("min", "min_price"), ("max", "max_price")):
+        try:
+            setattr(selection, attribute, _price(params.get(name, "")))
+        except ValueError:
+            selection.errors[name] = "Enter an amount, like 1200 or 1,250.50."
+    selection.in_stock_only = params.get("available") == "1"
+    sort = params.get("sort", DEFAULT_SORT)
+    selection.sort = sort if sort in SORTS else DEFAULT_SORT
+    selection.page = params.get("page", "1")
+    return selection
+
+
+def rows(selection: Selection, rates):
+    """The listing's rows: the shop's storefront pieces (found by the search, if
+    any), with today's price and what the filters read."""
+    pieces = queries.with_price_today(queries.storefront_pieces(), rates).annotate(
+        category_slug=F("category__slug"), branch_code=F("branch__code")
+    )
+    if selection.query:
+        found = get_search_backend().search(
+            selection.query, Piece, operator="and", order_by_relevance=False
+        )
+        pieces = pieces.filter(pk__in=found.get_queryset().values("pk"))
+    return pieces.values(
+        "id",
+        "created_at",
+        "net_weight_g",
+        "metal",
+        "fineness",
+        "colour",
+        "status",
+        "price_today",
+        "category_slug",
+        "branch_code",
+    )
+
+
+def count_facets(selection: Selection, rows_sql: str, params: list) -> int:
+    """Fill each facet's counts and return how many pieces the whole selection
+    finds: one statement, one pass over the rows."""
+    columns, values = [], []
+    where, where_params = selection.conditions()
+    columns.append(f"COUNT(*) FILTER (WHERE {where})")
+    values += where_params
+    slots = []
+    for facet in selection.facets:
+        others, others_params = selection.conditions(leave_out=facet.name)
+        for choice in facet.choices:
+            sql, choice_params = facet.condition(choice.value)
+            columns.append(f"COUNT(*) FILTER (WHERE {others} AND {sql})")
+            values += others_params + choice_params
+            slots.append((facet, choice.value))
+    statement = f"SELECT {', '.join(columns)} FROM ({rows_sql}) AS p"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(statement, values + params)
+        total, *counts = cursor.fetchone()
+    for (facet, value), count in zip(slots, counts, strict=True):
+        facet.counts[value] = count
+    return total
+
+
+@dataclass
+class Listing:
+    selection: Selection
+    total: int
+    page: object  # a Paginator page of pieces with price_today and photos
+
+
+def listing(selection: Selection, rates) -> Listing:
+    """The pieces the selection finds, a page of them, and the facets' counts."""
+    found = rows(selection, rates)
+    rows_sql, params = found.query.sql_with_params()
+    # Placeholders of the rows' SQL come after the facets' in the statement.
+    total = count_facets(selection, rows_sql, list(params))
+    where, where_params = selection.conditions()
+    _label, ordering = SORTS[selection.sort]
+    paginator = Paginator(range(total), PER_PAGE)
+    page = paginator.get_page(selection.page)
+    # Only placeholders carry the customer's values (the conditions are built here).
+    matching = RawSQL(  # noqa: S611
+        f"SELECT p.id FROM ({rows_sql}) AS p WHERE {where}",  # noqa: S608
+        (*params, *where_params),
+    )
+    pieces = (
+        queries.with_price_today(Piece.objects.filter(pk__in=matching), rates)
+        .select_related("category")
+        .order_by(*ordering)
+    )
+    shown = list(pieces[page.start_index() - 1 : page.end_index()]) if total else []
+    prefetch_photos(shown)
+    page.object_list = shown
+    return Listing(selection, total, page)

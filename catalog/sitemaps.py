@@ -1,0 +1,31 @@
+"""The shop's sitemap: its public pages and every piece on show, each with when it
+last changed (the route table of catalog.shop_data, and one query for pieces)."""
+
+from django.contrib.sitemaps import Sitemap
+
+from catalog import queries
+from catalog.shop_data import shop_data
+
+
+class ShopSitemap(Sitemap):
+    def __init__(self, request):
+        self.request = request
+
+    def items(self):
+        data = shop_data(self.request)
+        pages = [
+            (route.url, route.lastmod)
+            for route in data.routes.values()
+            if not route.restricted
+        ]
+        pieces = [
+            (f"{data.catalog_url}{sku}/", updated_at)
+            for sku, updated_at in queries.sitemap_pieces()
+        ]
+        return pages + pieces if data.catalog_url else pages
+
+    def location(self, item):
+        return item[0]
+
+    def lastmod(self, item):
+        return item[1]
