@@ -6,6 +6,6 @@ class CatalogConfig(AppConfig):
     verbose_name = "Storefront"
 
     def ready(self):
-        from catalog import signals
+        from catalog import permissions, signals  # noqa: F401 (roles' permissions)
 
         signals.connect()

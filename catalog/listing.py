@@ -109,6 +109,15 @@ class Selection:
     errors: dict[str, str] = field(default_factory=dict)
 
     @property
+    def chosen(self) -> int:
+        """How many filters the customer set (the search aside)."""
+        return (
+            sum(len(f.chosen) for f in self.facets)
+            + (self.min_price is not None or self.max_price is not None)
+            + self.in_stock_only
+        )
+
+    @property
     def is_filtered(self) -> bool:
         return bool(
             self.query

@@ -29,6 +29,7 @@ from wagtail.search import index
 
 from back_office.inventory.models import Category, Piece
 from back_office.tenancy.queries import in_shop_collection, in_shop_tree
+from back_office.tenancy.sites import ShopSitePermissionPolicy
 from catalog import colours
 from catalog.blocks import BodyBlock, OpeningHoursBlock
 
@@ -394,6 +395,10 @@ class ShopBranding(BaseSiteSetting):
     class Meta:
         verbose_name = "branding"
         verbose_name_plural = "branding"
+
+    @classmethod
+    def get_permission_policy(cls):
+        return ShopSitePermissionPolicy(cls)
 
     def clean(self):
         super().clean()

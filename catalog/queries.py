@@ -230,3 +230,17 @@ def reservation(reference: str):
         .filter(reference=reference)
         .first()
     )
+
+
+def piece_pages(tenant) -> str:
+    """Where the shop's pieces' pages start, on its first hostname:
+    "https://aurum.example/catalog/", or "" without a live catalogue."""
+    from wagtail.models import Site
+
+    from catalog.models import CatalogPage
+
+    site = Site.objects.filter(root_page_id=tenant.home_page_id).order_by("pk").first()
+    catalog = CatalogPage.objects.live().child_of(tenant.home_page).first()
+    if site is None or catalog is None:
+        return ""
+    return site.root_url + catalog.url_path[len(tenant.home_page.url_path) - 1 :]

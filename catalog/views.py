@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from back_office.inventory.models import normalized_sku
 from back_office.sales import queries as sales_queries
 from back_office.sales import services as sales
-from back_office.sales.errors import SalesError
+from back_office.sales.errors import SalesError, SalesErrorCode
 from back_office.tenants.models import Branch
 from catalog import listing as catalog_listing
 from catalog import queries, structured_data
@@ -153,8 +153,7 @@ class ReserveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = Branch.objects.order_by("name")
         self.fields["branch"].initial = piece.branch_id
-        for name in ("phone", "email"):
-            self.fields[name].help_text = "A phone number or an email, or both."
+        self.fields["phone"].help_text = "Or an email below: one of them is enough."
 
     def clean(self):
         data = super().clean()
@@ -210,8 +209,9 @@ def reserve(request, page, sku):
                     message=data["message"],
                 )
             except SalesError as error:
-                form.add_error(None, error.message)
-                status = 409
+                field = {"customer_name": "name"}.get(error.field, error.field)
+                form.add_error(field if field in form.fields else None, error.message)
+                status = 409 if error.code == SalesErrorCode.ALREADY_RESERVED else 400
             else:
                 confirmation = page.reverse_subpage(
                     "reserved", kwargs={"sku": sku, "reference": reservation.reference}

@@ -1,4 +1,5 @@
-"""Which shop answers a hostname, remembered in the cache.
+"""A shop's Sites: which shop answers a hostname (remembered in the cache), and
+whose site settings a user may change.
 
 Wagtail looks the Site up in the database on every request; a storefront request
 would spend two queries on it before its page. The Site and its shop are kept in
@@ -10,7 +11,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Site
+from wagtail.permission_policies.sites import SitePermissionPolicy
 
+from back_office.tenancy.context import current_tenant
 from back_office.tenancy.models import get_tenant_model
 
 KEY = "tenancy:site:{}"
@@ -60,3 +63,31 @@ def connect() -> None:
             sender=get_tenant_model(),
             dispatch_uid=f"tenancy-tenant-{signal}",
         )
+
+
+def shop_sites():
+    """The Sites of the current shop (its hostnames); none without one."""
+    tenant = current_tenant()
+    if tenant is None or tenant.home_page_id is None:
+        return Site.objects.none()
+    return Site.objects.filter(root_page_id=tenant.home_page_id)
+
+
+class ShopSitePermissionPolicy(SitePermissionPolicy):
+    """Wagtail's policy for site settings, inside the current shop only: a role's
+    permission to change its shop's branding is not one to change another's, and
+    the settings screen's site switcher lists the shop's own sites. Operators with
+    no shop chosen keep every site."""
+
+    def _scoped(self, user) -> bool:
+        return not (user.is_superuser and current_tenant() is None)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        site_id = instance.pk if isinstance(instance, Site) else instance.site_id
+        if self._scoped(user) and not shop_sites().filter(pk=site_id).exists():
+            return False
+        return super().user_has_any_permission_for_instance(user, actions, instance)
+
+    def sites_user_has_any_permission_for(self, user, actions):
+        sites = super().sites_user_has_any_permission_for(user, actions)
+        return sites.filter(pk__in=shop_sites()) if self._scoped(user) else sites

@@ -185,6 +185,10 @@ KARAT_STOREFRONT_CACHE_SECONDS = 10 * 60
 # renditions' domain: production sets it from the storage settings). Nothing else is
 # loaded from another origin: the Content Security Policy (catalog/middleware.py).
 KARAT_STOREFRONT_IMAGE_ORIGINS: list[str] = []
+# Where a piece's storefront page is: a function of the shop giving the address its
+# pieces' pages start with ("https://aurum.example/catalog/"), or "" (inventory's
+# price tags put it in their QR code; the storefront knows it).
+INVENTORY_PIECE_PAGES = "catalog.queries.piece_pages"
 # The page type of a new shop's storefront root (tenants.services.create_tenant).
 TENANTS_HOME_PAGE_MODEL = "catalog.HomePage"
 # How long the link of an invitation to a shop's staff works.

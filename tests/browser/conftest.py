@@ -1,7 +1,8 @@
 """Browser tests: Debian's Chromium, headless, driven by Playwright against the
 live test server (pytest-django's `live_server`, a thread of this process with the
 test database). Staff are signed in by their session cookie, set by the test client
-(which also passes the second sign-in step). Screenshots are saved under
+(which also passes the second sign-in step). Customers open a shop's storefront on
+its own hostname (`open_storefront`). Screenshots are saved under
 artefacts/screenshots/ for a person to look at."""
 
 import os
@@ -40,7 +41,13 @@ def chromium():
     with sync_playwright() as playwright:
         for alias, snapshot in snapshots.items():
             connections[alias]._test_serialized_contents = snapshot
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        # A storefront answers on its shop's hostname (aurum.localhost): every
+        # *.localhost goes to the live server's address, whatever the resolver does
+        # with such names (some try ::1 first, where nothing listens).
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--host-resolver-rules=MAP *.localhost 127.0.0.1"],
+        )
         yield browser
         browser.close()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
@@ -77,6 +84,33 @@ def open_as(chromium, live_server):
         context.close()
 
 
+def storefront_url(live_server, hostname: str) -> str:
+    """The address of the shop answering on `hostname` (a Site with the live
+    server's port: tests/factories/catalog.make_shop_site(..., port=...))."""
+    return f"http://{hostname}:{live_server.thread.port}"
+
+
+@pytest.fixture
+def open_storefront(chromium, live_server):
+    """open_storefront(hostname, viewport=DESKTOP, **context_options) -> a page of an
+    anonymous customer's browser, at home on the shop's hostname. The options go to
+    Playwright's new_context (java_script_enabled=False, bypass_csp=True...)."""
+    contexts = []
+
+    def open_page(hostname, viewport=DESKTOP, **options):
+        url = storefront_url(live_server, hostname)
+        context = chromium.new_context(viewport=viewport, base_url=url, **options)
+        context.route(f"{url}{settings.MEDIA_URL}**", _media_file)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
 def _media_file(route):
     path = route.request.url.split(settings.MEDIA_URL, 1)[1].split("?")[0]
     file = Path(settings.MEDIA_ROOT) / path
@@ -97,10 +131,22 @@ def screenshot(page, name: str) -> Path:
     )
     width = page.viewport_size["width"]
     page.set_viewport_size({"width": width, "height": max(height, 600)})
-    # Photos load lazily: wait until those of the grown screen have arrived.
-    page.wait_for_function(
-        "[...document.querySelectorAll('main img')].every(image => image.complete)"
+    # Photos load lazily: wait until those of the grown screen have arrived (not
+    # those hidden, as a gallery's other slides, which never load). Not with
+    # wait_for_function, which compiles its predicate in the page, and the
+    # storefront's Content-Security-Policy (no 'unsafe-eval') refuses that.
+    pending = page.evaluate(
+        """() => {
+            const images = [...document.querySelectorAll('main img')]
+                .filter(image => image.getClientRects().length);
+            const loaded = images.map(image => image.complete ? null : new Promise(
+                done => { image.onload = image.onerror = done; }));
+            const timeout = new Promise(done => setTimeout(done, 15000));
+            return Promise.race([Promise.all(loaded), timeout]).then(
+                () => images.filter(image => !image.complete).map(image => image.src));
+        }"""
     )
+    assert not pending, f"photos still loading: {pending}"
     path = SCREENSHOTS / f"{name}-{width}.png"
     page.screenshot(path=path, full_page=True)
     return path

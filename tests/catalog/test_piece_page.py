@@ -164,3 +164,20 @@ def test_rendering_a_piece_page_makes_no_rendition(get, stock):
     assert response.status_code == 200
     assert renditions.count() == before
     assert "Photos coming soon" not in response.content.decode()
+
+
+def test_the_printed_price_tags_qr_code_opens_the_pieces_page(get, stock):
+    from back_office.inventory.admin.views import labels_url
+    from tests.back_office.inventory.test_labels import decoded, rasterize
+    from tests.factories.tenants import StaffClient, owner_of
+
+    owner = StaffClient()
+    owner.force_login(owner_of(stock))
+    piece = pieces_of(stock)["R1"]
+
+    page = owner.get(labels_url([piece.pk])).content.decode()
+    qr = re.search(r'<svg[^>]*class="qr"[^>]*>.*?</svg>', page, re.S)[0]
+    [(kind, url)] = decoded(rasterize(qr))
+
+    assert (kind, url) == ("QRCODE", "http://aurum.localhost/catalog/R1/")
+    assert get("/catalog/R1/").status_code == 200

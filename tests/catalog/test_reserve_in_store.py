@@ -104,6 +104,16 @@ def test_invalid_input_re_renders_with_its_error_and_creates_nothing(
     assert rows(stock) == (0, 0, Piece.Status.IN_STOCK)
 
 
+def test_a_phone_number_the_shop_could_not_call_is_marked_on_its_field(client, stock):
+    response = reserve(client, stock, phone="call me maybe", email="")
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'id="id_phone_error"' in content
+    assert "Please check the phone number" in content
+    assert rows(stock) == (0, 0, Piece.Status.IN_STOCK)
+
+
 def test_another_shops_branch_is_refused(client, stock, luna_site):
     with tenant_context(luna_site):
         from back_office.tenants.models import Branch

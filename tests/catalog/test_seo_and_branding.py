@@ -25,6 +25,7 @@ def sitemap_of(response) -> dict[str, str]:
 
 def test_the_sitemap_lists_pages_and_pieces_on_show_with_lastmod(get, stock):
     content_page(stock, "About us", slug="about")
+    stock.home_page.specific.save_revision().publish()
 
     urls = sitemap_of(get("/sitemap.xml"))
 

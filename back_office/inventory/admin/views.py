@@ -16,6 +16,7 @@ from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -24,6 +25,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
@@ -524,6 +526,8 @@ class PrintLabelsView(RequirePermissionMixin, View):
         rates = queries.latest_rates(now)
         zone = zoneinfo.ZoneInfo(tenant.timezone)
         priced_at = timezone.localtime(now, timezone=zone)
+        # Where each piece's page is on the shop's storefront, for the QR code.
+        pages = import_string(settings.INVENTORY_PIECE_PAGES)(tenant)
         tags = []
         for piece in pieces:
             try:
@@ -536,6 +540,7 @@ class PrintLabelsView(RequirePermissionMixin, View):
                 price=breakdown,
                 priced_at=priced_at,
                 stones=piece.stones.all(),
+                url=f"{pages}{piece.sku}/" if pages else "",
             )
             tags.append(labels.tag_html(tag, size))
         sizes = [

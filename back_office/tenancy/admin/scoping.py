@@ -13,6 +13,7 @@ media collection.
   shop's own images and documents only.
 - Bulk actions (delete, move, publish, tag, add to collection...) take their objects'
   ids from the query string and found them among every shop's: now among the shop's.
+- Site settings (a shop's branding): `sites.ShopSitePermissionPolicy`.
 
 There are no hooks for the filters, popular tags and bulk actions' objects, so
 `scope_wagtail_admin()` replaces them once, when Django starts.
