@@ -37,6 +37,19 @@ HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #7a1f3d.")
 IMAGE = "wagtailimages.Image"
 
 
+def shop_image(help_text: str) -> models.ForeignKey:
+    """An optional photo chosen among the shop's own images."""
+    return models.ForeignKey(
+        IMAGE,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to=in_shop_collection,
+        help_text=help_text,
+    )
+
+
 class ShopPage:
     """What every storefront page type shares: its view restrictions are known from
     the shop's route table (set as `restricted` when the page is routed), so a page
@@ -69,15 +82,7 @@ class HomePage(ShopPage, Page):
         max_length=160, blank=True, help_text="One line under the shop's name."
     )
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
-    hero_image = models.ForeignKey(
-        IMAGE,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        limit_choices_to=in_shop_collection,
-        help_text="A wide photo behind the heading (at least 1600 px wide).",
-    )
+    hero_image = shop_image("A wide photo behind the heading (at least 1600 px wide).")
     hero_heading = models.CharField(
         max_length=120, blank=True, help_text="Defaults to the shop's name."
     )
@@ -188,15 +193,7 @@ class HomeFeaturedCategory(Orderable):
         HomePage, on_delete=models.CASCADE, related_name="featured_categories"
     )
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
-    image = models.ForeignKey(
-        IMAGE,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        limit_choices_to=in_shop_collection,
-        help_text="Defaults to a photo of the category's newest piece.",
-    )
+    image = shop_image("Defaults to a photo of the category's newest piece.")
 
     panels = [FieldPanel("category"), FieldPanel("image")]
 

@@ -53,6 +53,15 @@ def chromium():
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
+def _page_of(context, url: str):
+    """A page of `context`. The live server serves no media (Django does only with
+    DEBUG): the browser reads the test's uploads from MEDIA_ROOT itself."""
+    context.route(f"{url}{settings.MEDIA_URL}**", _media_file)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
 @pytest.fixture
 def open_as(chromium, live_server):
     """open_as(user, viewport=DESKTOP) -> a page signed in as `user`."""
@@ -71,13 +80,8 @@ def open_as(chromium, live_server):
                 }
             ]
         )
-        # The live server serves no media (Django does only with DEBUG): the
-        # browser reads the test's uploads from MEDIA_ROOT itself.
-        context.route(f"{live_server.url}{settings.MEDIA_URL}**", _media_file)
         contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
+        return _page_of(context, live_server.url)
 
     yield open_page
     for context in contexts:
@@ -100,11 +104,8 @@ def open_storefront(chromium, live_server):
     def open_page(hostname, viewport=DESKTOP, **options):
         url = storefront_url(live_server, hostname)
         context = chromium.new_context(viewport=viewport, base_url=url, **options)
-        context.route(f"{url}{settings.MEDIA_URL}**", _media_file)
         contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
+        return _page_of(context, url)
 
     yield open_page
     for context in contexts:

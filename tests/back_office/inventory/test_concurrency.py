@@ -5,43 +5,19 @@ Transactional tests commit their data, so they live in this module of their own
 (it runs after the others) and restore Wagtail's initial data for each test.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 from django.db.models import Sum
 
 from back_office.inventory import services
 from back_office.inventory.errors import StockError
 from back_office.inventory.models import Piece, StockLevel, StockMovement
 from back_office.tenancy.context import tenant_context
+from tests.concurrency import at_once
 from tests.factories.inventory import CategoryFactory, PieceFactory, StockItemFactory
 from tests.factories.tenants import BranchFactory, make_tenant
 
 Kind = StockMovement.Kind
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _at_once(count, action):
-    """Run `action(i)` in `count` threads released together; return the outcomes."""
-    barrier = threading.Barrier(count)
-    outcomes = [None] * count
-
-    def run(i):
-        try:
-            barrier.wait()
-            outcomes[i] = action(i)
-        except Exception as error:  # noqa: BLE001 - the outcome is what we assert
-            outcomes[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def test_a_piece_is_sold_once_when_two_counters_sell_it_at_the_same_instant():
@@ -53,7 +29,7 @@ def test_a_piece_is_sold_once_when_two_counters_sell_it_at_the_same_instant():
         with tenant_context(shop):
             return services.move_piece(piece, Kind.SOLD, reference=f"COUNTER-{i}")
 
-    outcomes = _at_once(2, sell)
+    outcomes = at_once(2, sell)
 
     sold = [o for o in outcomes if isinstance(o, Piece)]
     refused = [o for o in outcomes if isinstance(o, StockError)]
@@ -74,7 +50,7 @@ def test_six_receipts_at_once_onto_a_level_of_one_leave_seven():
         with tenant_context(shop):
             return services.receive_stock(chain, branch, 1, reference=f"DELIVERY-{i}")
 
-    outcomes = _at_once(6, receive)
+    outcomes = at_once(6, receive)
 
     assert [o for o in outcomes if isinstance(o, Exception)] == []
     with tenant_context(shop):

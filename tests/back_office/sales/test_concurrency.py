@@ -5,12 +5,10 @@ Transactional tests commit their data, so they live in this module of their own
 (it runs after the others) and restore Wagtail's initial data for each test.
 """
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from back_office.inventory.models import Piece
@@ -18,32 +16,11 @@ from back_office.sales import services
 from back_office.sales.errors import SalesError, SalesErrorCode
 from back_office.sales.models import Reservation
 from back_office.tenancy.context import tenant_context
+from tests.concurrency import at_once
 from tests.factories.sales import fixed_price_piece, make_reservation
 from tests.factories.tenants import BranchFactory, make_tenant
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _at_once(count, action):
-    """Run `action(i)` in `count` threads released together; return the outcomes."""
-    barrier = threading.Barrier(count)
-    outcomes = [None] * count
-
-    def run(i):
-        try:
-            barrier.wait()
-            outcomes[i] = action(i)
-        except Exception as error:  # noqa: BLE001 - the outcome is what we assert
-            outcomes[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def test_of_customers_reserving_one_piece_at_once_exactly_one_gets_it():
@@ -61,7 +38,7 @@ def test_of_customers_reserving_one_piece_at_once_exactly_one_gets_it():
                 email=f"customer{i}@example.test",
             )
 
-    outcomes = _at_once(4, reserve)
+    outcomes = at_once(4, reserve)
 
     made = [o for o in outcomes if isinstance(o, Reservation)]
     refused = [o for o in outcomes if not isinstance(o, Reservation)]
@@ -92,7 +69,7 @@ def test_two_expiry_runs_at_once_expire_each_reservation_once():
         with tenant_context(shop):
             return services.expire_reservations()
 
-    outcomes = _at_once(2, expire)
+    outcomes = at_once(2, expire)
 
     assert all(isinstance(o, int) for o in outcomes), outcomes
     assert sum(outcomes) == 5
