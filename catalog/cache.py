@@ -9,20 +9,30 @@ shop's version, one INCR after the change commits, so every page of the shop is
 stale at once and none survives the change.
 
 Only anonymous GETs are served and stored: a request with a session cookie (staff)
-goes through, and a response that sets a cookie, varies on Cookie or asks not to
-be stored (the reserve form, the contact form) is not kept. Entries keep the
+goes through; a query string is kept only with the parameters the storefront reads,
+in one order and each value once (`?utm_source=…` or a reordering makes no new
+entry); a response that sets a cookie, varies on Cookie or asks not to be stored
+(the reserve form, the contact form) is not kept. The cache's own failure only
+makes a page cold: Redis is asked, never trusted to answer. Entries keep the
 version read *before* the page was rendered: a page rendered from data a change
 was about to replace is stored under the version the change retires.
 """
 
 import hashlib
+import logging
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
+from redis.exceptions import RedisError
+
+from catalog import listing
+
+logger = logging.getLogger(__name__)
 
 HOST_KEY = "storefront:host:{}"
 VERSION_KEY = "storefront:version:{}"
@@ -32,15 +42,31 @@ STORED_STATUSES = {200, 410}
 NOT_PAGES = ("/admin/", "/documents/", "/health/", "/metrics", "/static/", "/media/")
 # Headers an entry does not keep: the request's own id is set afresh on each.
 NOT_KEPT = {"set-cookie", "x-request-id"}
+# The listing's parameters, and the brand stylesheet's version.
+KEPT_PARAMETERS = listing.PARAMETERS | {"v"}
 
 
-def version_of(tenant_id: int) -> int:
-    """The shop's content version, created when missing. A new version starts at
-    the clock, not at 1, so a version key lost from Redis never comes back as a
-    number that old entries were made at."""
+def version_of(tenant_id: int) -> int | None:
+    """The shop's content version, created when missing; None when Redis does not
+    answer (nothing is kept then). A new version starts at the clock, not at 1, so
+    a version key lost from Redis never comes back as a number that old entries
+    were made at."""
     key = VERSION_KEY.format(tenant_id)
-    cache.add(key, time.time_ns(), timeout=None)
-    return cache.get(key)
+    try:
+        cache.add(key, time.time_ns(), timeout=None)
+        return cache.get(key)
+    except RedisError as error:
+        logger.warning("storefront cache unavailable: %s", error)
+        return None
+
+
+def remember(key: str, value, timeout) -> None:
+    """Store, or let it be: a full or missing Redis costs the next visitor a cold
+    page, never this one its answer."""
+    try:
+        cache.set(key, value, timeout=timeout)
+    except RedisError as error:
+        logger.warning("storefront cache not written: %s", error)
 
 
 def bump(tenant_id: int | None) -> None:
@@ -51,19 +77,38 @@ def bump(tenant_id: int | None) -> None:
     def retire():
         key = VERSION_KEY.format(tenant_id)
         try:
-            cache.incr(key)
-        except ValueError:  # no version yet: nothing cached to retire
-            cache.add(key, time.time_ns(), timeout=None)
+            try:
+                cache.incr(key)
+            except ValueError:  # no version yet: nothing cached to retire
+                cache.add(key, time.time_ns(), timeout=None)
+        except RedisError as error:  # the change is made; its pages age out
+            logger.error(
+                "storefront pages of shop %s not retired: %s", tenant_id, error
+            )
 
     transaction.on_commit(retire)
 
 
 def forget_host(hostname: str) -> None:
-    transaction.on_commit(lambda: cache.delete(HOST_KEY.format(hostname)))
+    def forget():
+        try:
+            cache.delete(HOST_KEY.format(hostname))
+        except RedisError as error:
+            logger.error("storefront host %s not forgotten: %s", hostname, error)
+
+    transaction.on_commit(forget)
 
 
-def _page_key(request) -> str:
-    url = f"{request.get_host()}{request.get_full_path()}"
+def _page_key(request) -> str | None:
+    """The entry of this hostname, path and query, or None for a query with
+    parameters no storefront page reads (so anyone's random ones make no entry)."""
+    params = request.GET
+    if not set(params) <= KEPT_PARAMETERS:
+        return None
+    query = urlencode(
+        sorted((name, value) for name in params for value in set(params.getlist(name)))
+    )
+    url = f"{request.get_host()}{request.path}?{query}"
     return PAGE_KEY.format(hashlib.sha256(url.encode()).hexdigest())
 
 
@@ -96,20 +141,30 @@ class StorefrontCacheMiddleware:
     def __call__(self, request):
         if not _is_candidate(request):
             return self.get_response(request)
+        try:
+            return self._through_cache(request)
+        except CacheUnavailable:
+            return self.get_response(request)
+
+    def _through_cache(self, request):
         host = request.get_host().rsplit(":", 1)[0]
-        tenant_id = cache.get(HOST_KEY.format(host))
+        tenant_id = _ask(cache.get, HOST_KEY.format(host))
         if tenant_id is None:
             response = self.get_response(request)
             tenant = getattr(request, "tenant", None)
             if tenant is not None and response.status_code in STORED_STATUSES:
                 # Learnt now; the page is stored from the next request on, when its
                 # version is read before it is rendered.
-                cache.set(HOST_KEY.format(host), tenant.pk, timeout=None)
+                remember(HOST_KEY.format(host), tenant.pk, timeout=None)
             return response
 
         key = _page_key(request)
-        found = cache.get_many([VERSION_KEY.format(tenant_id), key])
+        if key is None:  # a query with parameters no page reads: no entry
+            return self.get_response(request)
+        found = _ask(cache.get_many, [VERSION_KEY.format(tenant_id), key])
         version = found.get(VERSION_KEY.format(tenant_id)) or version_of(tenant_id)
+        if version is None:
+            return self.get_response(request)
         request.storefront_version = version  # what the page is rendered at
         entry = found.get(key)
         if entry is not None and entry[0] == version:
@@ -118,12 +173,24 @@ class StorefrontCacheMiddleware:
         response = self.get_response(request)
         tenant = getattr(request, "tenant", None)
         if tenant is not None and tenant.pk == tenant_id and _is_storable(response):
-            cache.set(
+            remember(
                 key,
                 _entry(version, response),
                 timeout=settings.KARAT_STOREFRONT_CACHE_SECONDS,
             )
         return response
+
+
+class CacheUnavailable(Exception):
+    """Redis did not answer: the page is made as if nothing were cached."""
+
+
+def _ask(call, *args, **kwargs):
+    try:
+        return call(*args, **kwargs)
+    except RedisError as error:
+        logger.warning("storefront cache unavailable: %s", error)
+        raise CacheUnavailable from error
 
 
 def _entry(version: int, response) -> tuple:

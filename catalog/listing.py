@@ -13,8 +13,9 @@ A facet's counts apply every other filter, so they say what ticking the value
 would give.
 """
 
+import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.db import connection
@@ -29,7 +30,7 @@ from catalog.images import prefetch_photos
 
 PER_PAGE = 24
 MAX_QUERY = 100
-PRICE_LIMIT = Decimal("1e12")
+PRICE = re.compile(r"[0-9]{1,12}(\.[0-9]{1,3})?")
 
 SORTS = {
     "newest": ("Newest first", (F("created_at").desc(), F("id").desc())),
@@ -41,6 +42,9 @@ SORTS = {
     "weight": ("Weight, heaviest first", (F("net_weight_g").desc(), "id")),
 }
 DEFAULT_SORT = "newest"
+FACETS = ("category", "metal", "purity", "colour", "stone", "origin", "branch")
+#: Every parameter the listing reads (catalog/cache.py keeps pages by them only).
+PARAMETERS = frozenset({"q", "min", "max", "available", "sort", "page", *FACETS})
 
 
 @dataclass(frozen=True)
@@ -190,16 +194,13 @@ def facets_for_shop(data) -> list[Facet]:
 
 
 def _price(text: str) -> Decimal | None:
+    """An amount as a customer types one: "1200", "1,250.50"."""
     text = text.strip().replace(",", "")
     if not text:
         return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError from None
-    if not value.is_finite() or not 0 <= value < PRICE_LIMIT:
+    if not PRICE.fullmatch(text):
         raise ValueError
-    return value
+    return Decimal(text)
 
 
 def parse(params, data) -> Selection:

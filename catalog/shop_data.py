@@ -12,6 +12,7 @@ of a handful of queries. The page itself is still rendered from the database
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 
@@ -134,6 +135,21 @@ def _build(site, root, tenant) -> ShopData:
     )
 
 
+def _lifetime() -> int:
+    """Seconds the data may be kept: an hour, or until the next rate entered ahead
+    of time takes effect (nothing bumps the version at that moment)."""
+    upcoming = (
+        inventory.standing_rates()
+        .filter(effective_at__gt=timezone.now())
+        .order_by("effective_at")
+        .values_list("effective_at", flat=True)
+        .first()
+    )
+    if upcoming is None:
+        return SECONDS
+    return max(1, min(SECONDS, int((upcoming - timezone.now()).total_seconds()) + 1))
+
+
 def shop_data(request) -> ShopData:
     """The shop's data at its current version: from the request, the cache, or
     built (and kept) from the database."""
@@ -145,10 +161,11 @@ def shop_data(request) -> ShopData:
         tenant.pk
     )
     key = KEY.format(tenant.pk, version)
-    found = cache.get(key)
+    found = cache.get(key) if version else None
     if found is None:
         site = request._wagtail_site
         found = _build(site, site.root_page, tenant)
-        cache.set(key, found, timeout=SECONDS)
+        if version:
+            page_cache.remember(key, found, timeout=_lifetime())
     request._shop_data = found
     return found

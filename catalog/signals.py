@@ -10,7 +10,8 @@ currency) and its hostnames.
 import functools
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -60,6 +61,16 @@ def _page_changed(sender, instance, **kwargs):
 
 
 @_unless_raw
+def _rate_recorded(sender, instance, **kwargs):
+    """A rate entered ahead of time changes prices when it takes effect."""
+    if instance.effective_at > timezone.now():
+        tenant_id, when = instance.tenant_id, instance.effective_at
+        transaction.on_commit(
+            lambda: tasks.retire_pages.apply_async((tenant_id,), eta=when)
+        )
+
+
+@_unless_raw
 def _tenant_changed(sender, instance, **kwargs):
     cache.bump(instance.pk)
 
@@ -73,6 +84,19 @@ def _site_changed(sender, instance, **kwargs):
 @_unless_raw
 def _branding_changed(sender, instance, **kwargs):
     _page_changed(sender, instance.site.root_page)
+
+
+@_unless_raw
+def _site_renamed(sender, instance, **kwargs):
+    """The hostname a Site had answers no more."""
+    old = Site.objects.filter(pk=instance.pk).values_list("hostname", flat=True)
+    if instance.pk and old.first() not in {None, instance.hostname}:
+        cache.forget_host(old.first())
+
+
+def _image_deleted(sender, instance, **kwargs):
+    tenant = tenant_of(instance)
+    cache.bump(tenant.pk if tenant else None)
 
 
 @_unless_raw
@@ -114,6 +138,7 @@ def connect() -> None:
         post_save.connect(_owned_changed, sender=model, dispatch_uid=f"sf-{model}")
         post_delete.connect(_owned_changed, sender=model, dispatch_uid=f"sf-{model}")
     pieces_changed.connect(_bulk_changed, dispatch_uid="sf-pieces")
+    post_save.connect(_rate_recorded, sender=MetalRate, dispatch_uid="sf-rate-ahead")
     for signal in (page_published, page_unpublished):
         signal.connect(_page_changed, dispatch_uid=f"sf-{signal}")
     post_page_move.connect(_page_changed, dispatch_uid="sf-page-move")
@@ -122,7 +147,11 @@ def connect() -> None:
     post_save.connect(_site_changed, sender=Site, dispatch_uid="sf-site")
     post_delete.connect(_site_changed, sender=Site, dispatch_uid="sf-site-delete")
     post_save.connect(_branding_changed, sender=ShopBranding, dispatch_uid="sf-brand")
+    pre_save.connect(_site_renamed, sender=Site, dispatch_uid="sf-site-renamed")
     post_save.connect(_image_saved, sender=get_image_model(), dispatch_uid="sf-image")
+    post_delete.connect(
+        _image_deleted, sender=get_image_model(), dispatch_uid="sf-image-delete"
+    )
     post_save.connect(_stone_indexed, sender=Stone, dispatch_uid="sf-stone-index")
     post_save.connect(
         _rendition_made,

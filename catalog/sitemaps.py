@@ -22,7 +22,12 @@ class ShopSitemap(Sitemap):
             (f"{data.catalog_url}{sku}/", updated_at)
             for sku, updated_at in queries.sitemap_pieces()
         ]
-        return pages + pieces if data.catalog_url else pages
+        catalog = next(
+            (r for r in data.routes.values() if r.url == data.catalog_url), None
+        )
+        if catalog is None or catalog.restricted:  # a private catalogue: no pieces
+            return pages
+        return pages + pieces
 
     def location(self, item):
         return item[0]

@@ -2,9 +2,11 @@
 
 import logging
 
+from celery import shared_task
 from wagtail.images import get_image_model
 
 from back_office.tenancy.tasks import tenant_task
+from catalog import cache
 from catalog.images import ALL_SPECS
 
 logger = logging.getLogger(__name__)
@@ -20,3 +22,10 @@ def make_renditions(tenant, image_id: int) -> int:
     made = image.get_renditions(*ALL_SPECS)
     logger.info("storefront renditions: image %s of %s ready", image_id, tenant)
     return len(made)
+
+
+@shared_task
+def retire_pages(tenant_id: int) -> None:
+    """Retire the shop's kept pages: queued for the moment a rate entered ahead of
+    time takes effect, when nothing else changes."""
+    cache.bump(tenant_id)

@@ -6,6 +6,8 @@ Pages a shared cache may keep (every GET but the reserve form) set no cookie and
 never read the session, so they do not vary on Cookie.
 """
 
+import ipaddress
+
 from django import forms
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as django_sitemap
@@ -14,7 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.module_loading import import_string
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from back_office.inventory.models import normalized_sku
 from back_office.sales import queries as sales_queries
@@ -30,6 +32,9 @@ from catalog.templatetags.storefront import rendition_url
 # Reservation attempts one address may make in an hour: enough for a family, too
 # few to lock a shop's stock.
 RESERVE_ATTEMPTS_PER_HOUR = 10
+# All the shop's storefront reservations in an hour: whoever sends them, the stock
+# cannot be locked wholesale.
+SHOP_RESERVATIONS_PER_HOUR = 100
 
 
 def _render(request, page, template, context, status=200):
@@ -164,12 +169,21 @@ class ReserveForm(forms.Form):
         return data
 
 
-def _client_ip(request) -> str:
-    return import_string(settings.AXES_CLIENT_IP_CALLABLE)(request) or "unknown"
+def _sender(request) -> str:
+    """Who is sending, as a limit counts them: the client's address, or for IPv6
+    its /64 (one subscriber's network: each device there has its own address)."""
+    found = import_string(settings.AXES_CLIENT_IP_CALLABLE)(request) or "unknown"
+    try:
+        address = ipaddress.ip_address(found)
+    except ValueError:
+        return found
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 def _over_the_limit(request) -> bool:
-    key = f"storefront:reserve-attempts:{request.tenant.pk}:{_client_ip(request)}"
+    key = f"storefront:reserve-attempts:{request.tenant.pk}:{_sender(request)}"
     cache.add(key, 0, timeout=60 * 60)
     try:
         attempts = cache.incr(key)
@@ -191,6 +205,13 @@ def reserve(request, page, sku):
                 None,
                 "Too many reservations from your address just now. Please call "
                 "the shop, or try again in an hour.",
+            )
+            status = 429
+        elif sales_queries.reservations_in_last_hour() >= SHOP_RESERVATIONS_PER_HOUR:
+            form.add_error(
+                None,
+                "The shop is taking a great many reservations just now. Please "
+                "call it, or try again later.",
             )
             status = 429
         elif form.is_valid() and form.cleaned_data["website"]:
@@ -249,7 +270,7 @@ def reserved(request, page, sku, reference):
     return response
 
 
-@require_GET
+@require_safe
 def brand_stylesheet(request):
     """The shop's colours as CSS properties: a stylesheet, not an inline style, so
     the Content Security Policy needs no 'unsafe-inline'."""
@@ -268,7 +289,7 @@ def brand_stylesheet(request):
     return response
 
 
-@require_GET
+@require_safe
 def sitemap(request):
     """The shop's pages and every piece on show, with when each last changed."""
     if request.tenant is None:
@@ -276,7 +297,7 @@ def sitemap(request):
     return django_sitemap(request, sitemaps={"shop": ShopSitemap(request)})
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/"]
     if request.tenant is not None:

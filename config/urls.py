@@ -38,6 +38,10 @@ urlpatterns += [
     path("robots.txt", catalog_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", catalog_views.sitemap, name="sitemap"),
     path("brand.css", catalog_views.brand_stylesheet, name="brand_stylesheet"),
-    re_path(r"^((?:[\w\-]+/)*)$", tenant_views.front_door, name="front_door"),
+    # Not Wagtail's own /_util/ views (a private page's password form); dots for
+    # SKUs such as "RG.22".
+    re_path(
+        r"^(?!_util/)((?:[\w\-.]+/)*)$", tenant_views.front_door, name="front_door"
+    ),
     path("", include(wagtail_urls)),
 ]

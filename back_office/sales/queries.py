@@ -4,7 +4,7 @@ Every query runs as the current shop (tenant_context), like all tenant-owned acc
 """
 
 import zoneinfo
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -54,3 +54,9 @@ def describe_hold(reservation: Reservation) -> str:
     """The hold in a phrase, for the storefront's confirmation and the emails:
     "held at USD 1,234.56 until Tuesday 1 Dec, 18:00" (the shop's clock)."""
     return f"held at {held_price(reservation)} until {hold_end(reservation)}"
+
+
+def reservations_in_last_hour() -> int:
+    """How many reservations the shop's customers made in the past hour."""
+    since = timezone.now() - timedelta(hours=1)
+    return Reservation.objects.filter(created_at__gte=since).count()

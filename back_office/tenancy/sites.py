@@ -7,14 +7,19 @@ the cache under the hostname, and forgotten when the Site or the shop changes
 (a suspension shows at once).
 """
 
+import logging
+
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
+from redis.exceptions import RedisError
 from wagtail.models import Site
 from wagtail.permission_policies.sites import SitePermissionPolicy
 
 from back_office.tenancy.context import current_tenant
 from back_office.tenancy.models import get_tenant_model
+
+logger = logging.getLogger(__name__)
 
 KEY = "tenancy:site:{}"
 FOUND_SECONDS = 24 * 60 * 60
@@ -28,19 +33,39 @@ def shop_site(hostname: str, find) -> tuple:
     if found is None:
         found = find()
         # An unknown hostname is remembered briefly: anyone can send any name.
-        cache.set(key, found, timeout=FOUND_SECONDS if found[0] else UNKNOWN_SECONDS)
+        try:
+            cache.set(
+                key, found, timeout=FOUND_SECONDS if found[0] else UNKNOWN_SECONDS
+            )
+        except RedisError as error:  # found again on the next request
+            logger.warning("site of %s not kept: %s", hostname, error)
     return found
 
 
 def forget(hostnames) -> None:
     keys = [KEY.format(hostname) for hostname in hostnames]
-    transaction.on_commit(lambda: cache.delete_many(keys))
+
+    def delete():
+        try:
+            cache.delete_many(keys)
+        except RedisError as error:
+            logger.error("sites %s not forgotten: %s", keys, error)
+
+    transaction.on_commit(delete)
 
 
 def _site_changed(sender, instance, raw=False, **kwargs):
     if raw:  # rows loaded as they are (fixtures, a restored test database)
         return
     forget([instance.hostname])
+
+
+def _site_renamed(sender, instance, raw=False, **kwargs):
+    """The hostname a Site had answers no more."""
+    if raw or instance.pk is None:
+        return
+    old = Site.objects.filter(pk=instance.pk).values_list("hostname", flat=True)
+    forget(old)
 
 
 def _tenant_changed(sender, instance, raw=False, **kwargs):
@@ -54,6 +79,7 @@ def _tenant_changed(sender, instance, raw=False, **kwargs):
 
 
 def connect() -> None:
+    pre_save.connect(_site_renamed, sender=Site, dispatch_uid="tenancy-site-renamed")
     for signal in (post_save, post_delete):
         signal.connect(
             _site_changed, sender=Site, dispatch_uid=f"tenancy-site-{signal}"

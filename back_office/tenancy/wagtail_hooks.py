@@ -9,7 +9,11 @@ from wagtail.permissions import register_permission_policy
 from back_office.tenancy.admin import api, views
 from back_office.tenancy.admin.history import register_events
 from back_office.tenancy.admin.menu import SwitchShopMenuItem
-from back_office.tenancy.admin.scoping import ShopMediaPolicy, shop_pages
+from back_office.tenancy.admin.scoping import (
+    ShopMediaPolicy,
+    ShopPageLinkHandler,
+    shop_pages,
+)
 from back_office.tenancy.middleware import PLATFORM_ONLY_REPORTS
 from back_office.tenancy.models import AbstractTenant, ShopLogEntry, TenantOwned
 
@@ -32,6 +36,11 @@ for media_model, auth_model in [
 def scope_admin_api(router):
     for name, endpoint in api.ENDPOINTS.items():
         router.register_endpoint(name, endpoint)
+
+
+@hooks.register("register_rich_text_features", order=100)  # after Wagtail's own
+def register_shop_page_links(features):
+    features.register_link_type(ShopPageLinkHandler)
 
 
 @hooks.register("register_log_actions")

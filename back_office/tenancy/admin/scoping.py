@@ -14,6 +14,8 @@ media collection.
 - Bulk actions (delete, move, publish, tag, add to collection...) take their objects'
   ids from the query string and found them among every shop's: now among the shop's.
 - Site settings (a shop's branding): `sites.ShopSitePermissionPolicy`.
+- Rich text's page links (`<a linktype="page" id="…">`) name any page by its id; a
+  shop's text renders only links to its own pages (`ShopPageLinkHandler`).
 
 There are no hooks for the filters, popular tags and bulk actions' objects, so
 `scope_wagtail_admin()` replaces them once, when Django starts.
@@ -35,6 +37,7 @@ from wagtail.models import Page, PageLogEntry, Site
 from wagtail.permission_policies.collections import (
     CollectionOwnershipPermissionPolicy,
 )
+from wagtail.rich_text.pages import PageLinkHandler
 
 from back_office.tenancy.context import current_tenant
 from back_office.tenancy.queries import (
@@ -51,6 +54,20 @@ def shop_pages(pages, user):
     if tenant is None or tenant.home_page_id is None:
         return pages if user.is_superuser else pages.none()
     return pages.filter(path__startswith=tenant.home_page.path)
+
+
+class ShopPageLinkHandler(PageLinkHandler):
+    """Wagtail's page links, resolved inside the current shop's tree: a link to
+    another shop's page (its id typed into the text) renders as a bare <a>."""
+
+    @classmethod
+    def get_many(cls, attrs_list):
+        tenant = current_tenant()
+        pages = super().get_many(attrs_list)
+        if tenant is None or tenant.home_page_id is None:
+            return [None for _ in pages]
+        root = tenant.home_page.path
+        return [page if page and page.path.startswith(root) else None for page in pages]
 
 
 class ShopMediaPolicy(CollectionOwnershipPermissionPolicy):
