@@ -236,7 +236,7 @@ def rows(selection: Selection, rates):
             selection.query, Piece, operator="and", order_by_relevance=False
         )
         pieces = pieces.filter(pk__in=found.get_queryset().values("pk"))
-    return pieces.values(
+    return pieces.order_by().values(
         "id",
         "created_at",
         "net_weight_g",
@@ -248,6 +248,12 @@ def rows(selection: Selection, rates):
         "category_slug",
         "branch_code",
     )
+
+
+def _fence() -> str:
+    """OFFSET 0 keeps the rows a subquery that PostgreSQL does not fold into the
+    conditions over it: each row's price is worked out once, not once per count."""
+    return " OFFSET 0" if connection.vendor == "postgresql" else ""
 
 
 def count_facets(selection: Selection, rows_sql: str, params: list) -> int:
@@ -265,7 +271,7 @@ def count_facets(selection: Selection, rows_sql: str, params: list) -> int:
             columns.append(f"COUNT(*) FILTER (WHERE {others} AND {sql})")
             values += others_params + choice_params
             slots.append((facet, choice.value))
-    statement = f"SELECT {', '.join(columns)} FROM ({rows_sql}) AS p"  # noqa: S608
+    statement = f"SELECT {', '.join(columns)} FROM ({rows_sql}{_fence()}) AS p"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(statement, values + params)
         total, *counts = cursor.fetchone()
@@ -293,7 +299,7 @@ def listing(selection: Selection, rates) -> Listing:
     page = paginator.get_page(selection.page)
     # Only placeholders carry the customer's values (the conditions are built here).
     matching = RawSQL(  # noqa: S611
-        f"SELECT p.id FROM ({rows_sql}) AS p WHERE {where}",  # noqa: S608
+        f"SELECT p.id FROM ({rows_sql}{_fence()}) AS p WHERE {where}",  # noqa: S608
         (*params, *where_params),
     )
     pieces = (
