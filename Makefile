@@ -7,7 +7,8 @@ PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check services debian-packages tools image bench lock clean
+.PHONY: help run test lint format check services debian-packages tools image bench \
+	bench-image bench-storefront lock clean
 
 help:
 	@echo "make run     install, migrate, seed the demo shops and serve on http://127.0.0.1:$(PORT)"
@@ -17,7 +18,9 @@ help:
 	@echo "make check   Django deploy checks and makemigrations --check"
 	@echo "make lock    re-pin requirements/*.txt from requirements/*.in"
 	@echo "make image   build Dockerfile.prod with buildah (scripts/build-image)"
-	@echo "make bench   image size, cold/warm build time, start-to-healthy"
+	@echo "make bench   both benchmarks below"
+	@echo "make bench-image       image size, cold/warm build time, start-to-healthy"
+	@echo "make bench-storefront  storefront req/s and latency, cold and warm, vs nginx static"
 
 $(INSTALLED): requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,8 +63,14 @@ check: $(INSTALLED)
 image: debian-packages
 	scripts/build-image $(IMAGE)
 
-bench: debian-packages
+bench: bench-image bench-storefront
+
+bench-image: debian-packages
 	bench/image.sh
+
+# A fresh database and a 10,000-piece shop each run (KARAT_BENCH_PIECES to change).
+bench-storefront: $(INSTALLED) services debian-packages
+	KARAT_BENCH_PYTHON=$(BIN)/python bench/storefront.sh
 
 lock: $(INSTALLED)
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \

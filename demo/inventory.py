@@ -95,7 +95,8 @@ def seed_rates(tenant: Tenant, rng: random.Random) -> None:
             services.record_rate(metal, value * scale, effective_at, "demo")
 
 
-def _photo(tenant, category, colour, stone, seed, title) -> Image:
+def photo(tenant, category, colour, stone, seed, title) -> Image:
+    """A drawn photo of a piece of `category`, in the shop's collection."""
     image = Image(title=title, collection=tenant.collection)
     png = draw_piece(category.lower(), colour, stone, seed)
     image.file = ImageFile(io.BytesIO(png), name=f"{tenant.slug}-{seed}.png")
@@ -103,71 +104,88 @@ def _photo(tenant, category, colour, stone, seed, title) -> Image:
     return image
 
 
-def seed_pieces(tenant: Tenant, rng: random.Random) -> None:
-    if Piece.objects.exists():
-        return
-    categories = {
+def ensure_categories() -> dict[str, Category]:
+    return {
         name: Category.objects.get_or_create(
             slug=name.lower(), defaults={"name": name}
         )[0]
         for name in CATEGORIES
     }
+
+
+def design_of(number: int) -> tuple:
+    """The DESIGNS row of the shop's piece `number` (counted from 1)."""
+    return DESIGNS[(number - 1) % len(DESIGNS)]
+
+
+def receive_piece(
+    tenant: Tenant, number: int, rng: random.Random, categories, branches
+) -> Piece:
+    """The shop's piece `number`, made up from its design and taken into stock
+    through the inventory's service, with its stone (if its design has one)."""
+    category, metal, fineness, colour, weights, stone_kind = design_of(number)
+    net = _d(rng.uniform(*weights))
+    title = f"{rng.choice(TITLES[category])} in {purity_label(metal, fineness)}"
+    fixed = rng.random() < 0.2
+    piece = Piece(
+        sku=f"{tenant.slug[:3].upper()}-{number:04d}",
+        title=title,
+        description=f"{title}, {net} g net, made in our workshop.",
+        category=categories[category],
+        metal=metal,
+        fineness=fineness,
+        colour=colour if colour in {"yellow", "white", "rose"} else "natural",
+        net_weight_g=net,
+        gross_weight_g=net + (_d(rng.uniform(0.1, 0.6)) if stone_kind else 0),
+        hallmark=f"HM{rng.randrange(10**5, 10**6)}" if metal == Metal.GOLD else "",
+        size=str(rng.randint(48, 62)) if category == "Rings" else "",
+        branch=rng.choice(branches),
+        cost=_d(rng.uniform(80, 2400), "0.01"),
+        pricing_mode=PricingMode.FIXED if fixed else PricingMode.RATE,
+        tag_price=_d(rng.uniform(150, 3500), "1.00") if fixed else None,
+        making_charge_type=rng.choice(list(MakingChargeType.values)),
+        making_charge=_d(rng.choice([8, 10, 12, 14, 18]), "0.01"),
+    )
+    if piece.making_charge_type == MakingChargeType.FIXED:
+        piece.making_charge = _d(rng.choice([40, 60, 90, 120]), "0.01")
+    services.receive_piece(piece, reference="OPENING")
+    if stone_kind:
+        carats = _d(rng.choice([0.25, 0.3, 0.5, 0.7, 1.0, 1.2]))
+        Stone.objects.create(
+            piece=piece,
+            kind=stone_kind,
+            origin=rng.choice([Stone.Origin.NATURAL, Stone.Origin.LAB_GROWN]),
+            shape=rng.choice(["Round", "Oval", "Princess", "Pear", "Cushion"]),
+            carats=carats,
+            colour_grade=rng.choice(["D", "E", "F", "G", "H"])
+            if stone_kind == Stone.Kind.DIAMOND
+            else "",
+            clarity_grade=rng.choice(["IF", "VVS1", "VS1", "VS2", "SI1"])
+            if stone_kind == Stone.Kind.DIAMOND
+            else "",
+            certificate_lab=rng.choice(["GIA", "IGI", "HRD"])
+            if stone_kind == Stone.Kind.DIAMOND
+            else "",
+            certificate_number=str(rng.randrange(10**9, 10**10))
+            if stone_kind == Stone.Kind.DIAMOND
+            else "",
+            value_mode=Stone.ValueMode.PER_CARAT,
+            value=_d(rng.choice([900, 1500, 2800, 4200]), "0.01"),
+        )
+    return piece
+
+
+def seed_pieces(tenant: Tenant, rng: random.Random) -> None:
+    if Piece.objects.exists():
+        return
+    categories = ensure_categories()
     branches = list(Branch.objects.order_by("code"))
     for number in range(1, settings.DEMO_PIECES_PER_SHOP + 1):
-        category, metal, fineness, colour, weights, stone_kind = DESIGNS[
-            (number - 1) % len(DESIGNS)
-        ]
-        net = _d(rng.uniform(*weights))
-        title = f"{rng.choice(TITLES[category])} in {purity_label(metal, fineness)}"
-        fixed = rng.random() < 0.2
-        piece = Piece(
-            sku=f"{tenant.slug[:3].upper()}-{number:04d}",
-            title=title,
-            description=f"{title}, {net} g net, made in our workshop.",
-            category=categories[category],
-            metal=metal,
-            fineness=fineness,
-            colour=colour if colour in {"yellow", "white", "rose"} else "natural",
-            net_weight_g=net,
-            gross_weight_g=net + (_d(rng.uniform(0.1, 0.6)) if stone_kind else 0),
-            hallmark=f"HM{rng.randrange(10**5, 10**6)}" if metal == Metal.GOLD else "",
-            size=str(rng.randint(48, 62)) if category == "Rings" else "",
-            branch=rng.choice(branches),
-            cost=_d(rng.uniform(80, 2400), "0.01"),
-            pricing_mode=PricingMode.FIXED if fixed else PricingMode.RATE,
-            tag_price=_d(rng.uniform(150, 3500), "1.00") if fixed else None,
-            making_charge_type=rng.choice(list(MakingChargeType.values)),
-            making_charge=_d(rng.choice([8, 10, 12, 14, 18]), "0.01"),
-        )
-        if piece.making_charge_type == MakingChargeType.FIXED:
-            piece.making_charge = _d(rng.choice([40, 60, 90, 120]), "0.01")
-        services.receive_piece(piece, reference="OPENING")
-        if stone_kind:
-            carats = _d(rng.choice([0.25, 0.3, 0.5, 0.7, 1.0, 1.2]))
-            Stone.objects.create(
-                piece=piece,
-                kind=stone_kind,
-                origin=rng.choice([Stone.Origin.NATURAL, Stone.Origin.LAB_GROWN]),
-                shape=rng.choice(["Round", "Oval", "Princess", "Pear", "Cushion"]),
-                carats=carats,
-                colour_grade=rng.choice(["D", "E", "F", "G", "H"])
-                if stone_kind == Stone.Kind.DIAMOND
-                else "",
-                clarity_grade=rng.choice(["IF", "VVS1", "VS1", "VS2", "SI1"])
-                if stone_kind == Stone.Kind.DIAMOND
-                else "",
-                certificate_lab=rng.choice(["GIA", "IGI", "HRD"])
-                if stone_kind == Stone.Kind.DIAMOND
-                else "",
-                certificate_number=str(rng.randrange(10**9, 10**10))
-                if stone_kind == Stone.Kind.DIAMOND
-                else "",
-                value_mode=Stone.ValueMode.PER_CARAT,
-                value=_d(rng.choice([900, 1500, 2800, 4200]), "0.01"),
-            )
+        category, _metal, _fineness, colour, _weights, stone_kind = design_of(number)
+        piece = receive_piece(tenant, number, rng, categories, branches)
         PiecePhoto.objects.create(
             piece=piece,
-            image=_photo(tenant, category, colour, stone_kind, number, piece.title),
+            image=photo(tenant, category, colour, stone_kind, number, piece.title),
         )
     # A few pieces moved between branches, one sold, one on memo.
     pieces = list(Piece.objects.order_by("sku"))

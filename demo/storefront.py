@@ -150,12 +150,13 @@ def _publish(parent, page):
     return page
 
 
-def seed_storefront(tenant: Tenant) -> None:
-    """Run inside tenant_context(tenant), after the shop's stock exists."""
+def seed_storefront(tenant: Tenant, look: Look | None = None) -> None:
+    """Run inside tenant_context(tenant), after the shop's stock exists. `look`:
+    the demo shop's own (LOOKS) unless given."""
     home = tenant.home_page.specific
     if CatalogPage.objects.child_of(home).exists():
         return
-    look = LOOKS[tenant.slug]
+    look = look or LOOKS[tenant.slug]
     _branding(tenant, look)
 
     catalog = _publish(

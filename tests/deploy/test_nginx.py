@@ -3,9 +3,14 @@ configuration in front of Gunicorn serving the app with production settings.
 
 The live run substitutes only what differs outside compose: loopback ports instead
 of 80/8081/web:8000 and temporary folders instead of the container's paths.
+
+The microcache is exercised in front of a stand-in upstream that answers each path
+as the test sets it and counts the requests that reach it: "not stored" is proven
+by the next request reaching it again.
 """
 
 import http.client
+import http.server
 import os
 import re
 import shutil
@@ -13,7 +18,10 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import uuid
+from collections import Counter
 from pathlib import Path
 
 import psycopg
@@ -57,6 +65,29 @@ def test_shipped_config_passes_nginx_t(tmp_path):
     assert "test is successful" in result.stderr
 
 
+def local_nginx_config(
+    root: Path, port: int, status_port: int, web_port: int, static: Path, **changes
+) -> Path:
+    """A copy of nginx/ in `root` for loopback ports and folders; `changes` maps
+    further text to its replacement."""
+    conf = root / "karat"
+    shutil.copytree(NGINX_DIR, conf)
+    for path in conf.rglob("*.conf"):
+        text = path.read_text()
+        for old, new in [
+            (CONTAINER_TMP, f"{root}/"),
+            ("/etc/nginx/karat", str(conf)),
+            ("/srv/static/", f"{static}/"),
+            ("http://web:8000", f"http://127.0.0.1:{web_port}"),
+            *changes.items(),
+        ]:
+            text = text.replace(old, new)
+        text = re.sub(r"listen 80\b", f"listen 127.0.0.1:{port}", text)
+        text = re.sub(r"listen 8081\b", f"listen 127.0.0.1:{status_port}", text)
+        path.write_text(text)
+    return conf / "nginx.conf"
+
+
 class Stack:
     """nginx on `port`, internal server on `status_port`, Gunicorn on `web_port`."""
 
@@ -89,23 +120,9 @@ class Stack:
         )  # fmt: skip
 
     def nginx_config(self) -> Path:
-        conf = self.root / "karat"
-        shutil.copytree(NGINX_DIR, conf)
-        for path in conf.rglob("*.conf"):
-            text = path.read_text()
-            for old, new in [
-                (CONTAINER_TMP, f"{self.root}/"),
-                ("/etc/nginx/karat", str(conf)),
-                ("/srv/static/", f"{self.static}/"),
-                ("http://web:8000", f"http://127.0.0.1:{self.web_port}"),
-            ]:
-                text = text.replace(old, new)
-            text = re.sub(r"listen 80\b", f"listen 127.0.0.1:{self.port}", text)
-            text = re.sub(
-                r"listen 8081\b", f"listen 127.0.0.1:{self.status_port}", text
-            )
-            path.write_text(text)
-        return conf / "nginx.conf"
+        return local_nginx_config(
+            self.root, self.port, self.status_port, self.web_port, self.static
+        )
 
     def start(self) -> None:
         self.manage("migrate", "--noinput")
@@ -314,3 +331,314 @@ def test_nginx_logs_json_with_request_and_upstream_time(stack):
 
     assert '"request_time":' in line
     assert '"upstream_time":"0.' in line
+
+
+# The microcache (nginx/includes/microcache.conf)
+
+SHIPPED_WINDOW = "proxy_cache_valid 200 410 5s;"
+WINDOW = 1  # seconds: the shipped window, shortened so expiry tests wait less
+# nginx keeps time in whole seconds: an entry of a 1 s window may live almost 2 s.
+PAST_WINDOW = WINDOW + 1.2
+
+
+class StandIn(http.server.ThreadingHTTPServer):
+    """The web replicas' stand-in: answers a path with the status and headers a
+    test set for it (200 and no headers otherwise), and counts who reached it."""
+
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), StandInHandler)
+        self.answers: dict[str, tuple[int, dict]] = {}
+        self.hits: Counter = Counter()
+        self.lock = threading.Lock()
+
+    def answer(self, path: str, status: int = 200, **headers: str) -> None:
+        self.answers[path] = (
+            status,
+            {k.replace("_", "-"): v for k, v in headers.items()},
+        )
+
+
+class StandInHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def _answer(self):
+        server = self.server
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        with server.lock:
+            server.hits[self.command, self.path] += 1
+            count = server.hits[self.command, self.path]
+        status, headers = server.answers.get(self.path, (200, {}))
+        body = f"{self.command} {self.path} answer {count}".encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        # As Django's RequestIdMiddleware does: the id nginx sent comes back.
+        self.send_header("X-Request-ID", self.headers.get("X-Request-ID", ""))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    do_GET = do_POST = do_HEAD = _answer
+
+    def log_message(self, *args):
+        pass
+
+
+class Microcache:
+    """The shipped nginx/ on loopback in front of a StandIn."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        # nginx's workers run as nobody: they keep the cache under this folder.
+        root.chmod(0o755)
+        self.port, self.status_port = free_port(), free_port()
+        self.upstream = StandIn()
+        threading.Thread(target=self.upstream.serve_forever, daemon=True).start()
+        assert SHIPPED_WINDOW in (NGINX_DIR / "includes/microcache.conf").read_text()
+        config = local_nginx_config(
+            root,
+            self.port,
+            self.status_port,
+            self.upstream.server_address[1],
+            root / "static",
+            **{SHIPPED_WINDOW: f"proxy_cache_valid 200 410 {WINDOW}s;"},
+        )
+        self.log = (root / "nginx.log").open("w")
+        self.nginx = subprocess.Popen(
+            ["nginx", "-c", str(config), "-g", "daemon off;"],
+            stdout=self.log,
+            stderr=self.log,
+        )
+        wait_for_http(self.port, "/health/live", host=SHOP)
+
+    def stop(self) -> None:
+        self.nginx.terminate()
+        self.nginx.wait(timeout=30)
+        self.upstream.shutdown()
+        self.upstream.server_close()
+
+    def request(self, path, host=SHOP, method="GET", headers=None, body=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn.request(method, path, body=body, headers={"Host": host, **(headers or {})})
+        response = conn.getresponse()
+        response.text = response.read().decode()
+        conn.close()
+        return response
+
+    def hits(self, path, method="GET") -> int:
+        return self.upstream.hits[method, path]
+
+
+@pytest.fixture(scope="module")
+def microcache():
+    root = Path(tempfile.mkdtemp(prefix="karat-microcache-"))
+    stack = Microcache(root)
+    try:
+        yield stack
+    finally:
+        stack.stop()
+        print((root / "nginx.log").read_text()[-3000:])
+        shutil.rmtree(root)
+
+
+@pytest.fixture
+def page():
+    """A storefront URL no other test has asked for."""
+    return f"/catalog/?metal=gold&sort=price&n={uuid.uuid4().hex}"
+
+
+def test_second_anonymous_get_within_the_window_is_a_hit(microcache, page):
+    first = microcache.request(page)
+    second = microcache.request(page)
+
+    assert (first.status, first.headers["X-Cache-Status"]) == (200, "MISS")
+    assert (second.status, second.headers["X-Cache-Status"]) == (200, "HIT")
+    assert second.text == first.text
+    assert microcache.hits(page) == 1
+
+
+def test_kept_page_is_fetched_again_after_the_window(microcache, page):
+    microcache.request(page)
+    time.sleep(PAST_WINDOW)
+
+    again = microcache.request(page)
+
+    assert again.headers["X-Cache-Status"] == "EXPIRED"
+    assert again.text.endswith("answer 2")
+
+
+def test_pages_are_kept_per_hostname(microcache, page):
+    microcache.request(page, host="aurum.example.com")
+
+    other_shop = microcache.request(page, host="luna.example.com")
+
+    assert other_shop.headers["X-Cache-Status"] == "MISS"
+    assert microcache.hits(page) == 2
+
+
+def test_pages_are_kept_per_query_string(microcache, page):
+    microcache.request(page)
+
+    other_filter = microcache.request(page.replace("gold", "silver"))
+
+    assert other_filter.headers["X-Cache-Status"] == "MISS"
+    assert other_filter.text.startswith(f"GET {page.replace('gold', 'silver')} ")
+
+
+def test_request_with_session_cookie_bypasses_and_is_never_stored(microcache, page):
+    staff = {"Cookie": "csrftoken=abc; sessionid=staff-session"}
+
+    first = microcache.request(page, headers=staff)
+    second = microcache.request(page, headers=staff)
+    anonymous = microcache.request(page)
+
+    assert [first.headers["X-Cache-Status"], second.headers["X-Cache-Status"]] == [
+        "BYPASS",
+        "BYPASS",
+    ]
+    # The staff member's page was not kept for customers.
+    assert anonymous.headers["X-Cache-Status"] == "MISS"
+    assert microcache.hits(page) == 3
+
+
+def test_anonymous_visitor_with_only_a_csrf_cookie_is_served_from_the_cache(
+    microcache, page
+):
+    microcache.request(page)
+
+    visitor = microcache.request(page, headers={"Cookie": "csrftoken=abc"})
+
+    assert visitor.headers["X-Cache-Status"] == "HIT"
+
+
+def test_post_is_never_cached(microcache, page):
+    posts = [
+        microcache.request(page, method="POST", body=b"name=Maya") for _ in range(2)
+    ]
+    get = microcache.request(page)
+
+    assert [p.headers.get("X-Cache-Status") for p in posts] == [None, None]
+    assert microcache.hits(page, "POST") == 2
+    assert get.headers["X-Cache-Status"] == "MISS"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/",
+        "/admin/pages/3/edit/",
+        "/admin",
+        "/documents/7/price-list.pdf",
+        "/health/ready",
+    ],
+)
+def test_back_office_documents_and_probes_are_never_cached(microcache, path):
+    path = f"{path}?n={uuid.uuid4().hex}"
+
+    statuses = [microcache.request(path).headers["X-Cache-Status"] for _ in range(2)]
+
+    assert statuses == ["BYPASS", "BYPASS"]
+    assert microcache.hits(path) == 2
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Cache_Control": "private, no-store"},
+        {"Cache_Control": "no-cache"},
+        {"Set_Cookie": "csrftoken=fresh; Path=/; SameSite=Lax"},
+        {"Vary": "*"},
+    ],
+    ids=["private-no-store", "no-cache", "set-cookie", "vary-star"],
+)
+def test_response_django_marks_unshareable_is_not_stored(microcache, page, headers):
+    microcache.upstream.answer(page, 200, **headers)
+
+    first = microcache.request(page)
+    second = microcache.request(page)
+
+    assert first.status == second.status == 200
+    assert second.headers["X-Cache-Status"] == "MISS"
+    assert microcache.hits(page) == 2
+
+
+def test_sold_piece_answer_410_is_kept(microcache, page):
+    microcache.upstream.answer(page, 410)
+
+    microcache.request(page)
+    second = microcache.request(page)
+
+    assert (second.status, second.headers["X-Cache-Status"]) == (410, "HIT")
+
+
+def test_not_found_is_not_kept(microcache, page):
+    microcache.upstream.answer(page, 404)
+
+    microcache.request(page)
+    second = microcache.request(page)
+
+    assert second.status == 404
+    assert microcache.hits(page) == 2
+
+
+@pytest.mark.parametrize(
+    ("status", "headers"),
+    [
+        (404, {}),  # unpublished, or the piece taken off the storefront
+        (503, {}),  # the shop is suspended: "temporarily closed"
+        (200, {"Set_Cookie": "csrftoken=x; Path=/"}),  # now behind a password form
+    ],
+    ids=["taken-down", "suspended", "restricted"],
+)
+def test_page_that_changed_is_not_served_from_its_old_entry(
+    microcache, page, status, headers
+):
+    microcache.request(page)
+    microcache.upstream.answer(page, status, **headers)
+    time.sleep(PAST_WINDOW)
+
+    later = [microcache.request(page) for _ in range(3)]
+
+    assert [r.status for r in later] == [status] * 3
+    assert not any(r.text.endswith("answer 1") for r in later)
+
+
+@pytest.mark.parametrize("status", [500, 502])
+def test_last_page_is_served_while_the_app_fails(microcache, page, status):
+    microcache.request(page)
+    microcache.upstream.answer(page, status)
+    time.sleep(PAST_WINDOW)
+
+    during = microcache.request(page)
+
+    assert (during.status, during.headers["X-Cache-Status"]) == (200, "STALE")
+    assert during.text.endswith("answer 1")
+
+
+def test_kept_page_carries_its_own_request_id(microcache, page):
+    first = microcache.request(page)
+    second = microcache.request(page)
+
+    assert second.headers["X-Cache-Status"] == "HIT"
+    ids = [
+        first.headers.get_all("X-Request-ID"),
+        second.headers.get_all("X-Request-ID"),
+    ]
+    assert all(
+        len(found) == 1 and re.fullmatch(r"[0-9a-f]{32}", found[0]) for found in ids
+    )
+    assert ids[0] != ids[1]
+
+
+def test_security_headers_once_on_a_kept_page(microcache, page):
+    microcache.request(page)
+
+    kept = microcache.request(page)
+
+    assert kept.headers["X-Cache-Status"] == "HIT"
+    _assert_each_security_header_once(kept)
