@@ -23,6 +23,8 @@
 #   KARAT_BENCH_PG       PostgreSQL as a superuser (postgres://postgres@127.0.0.1:5432)
 #   KARAT_BENCH_REDIS_DB Redis database index, emptied before and after (13)
 #   KARAT_BENCH_PYTHON   the virtualenv's python (.venv/bin/python)
+#   KARAT_BENCH_PG_SET   PostgreSQL settings for the bench database, "name=value ..."
+#                        (none: the server's own; e.g. "jit=off" to try that change)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -74,6 +76,9 @@ ALTER DEFAULT PRIVILEGES FOR ROLE karat_owner IN SCHEMA public
 ALTER DEFAULT PRIVILEGES FOR ROLE karat_owner IN SCHEMA public
   GRANT USAGE, SELECT ON SEQUENCES TO karat_app;
 SQL
+for setting in ${KARAT_BENCH_PG_SET:-}; do
+  psql "$PG/postgres" -qc "ALTER DATABASE $DB SET ${setting%%=*} = '${setting#*=}'"
+done
 redis-cli -n "$REDIS_DB" flushdb >/dev/null
 
 mkdir -p "$WORK/static" "$WORK/media" "$WORK/prometheus"
@@ -228,7 +233,8 @@ STATIC_RPS=$(field static nginx 2)
 echo
 JIT=$(psql "$PG/$DB" -tAc "SHOW jit")
 echo "Karat storefront, $PIECES pieces; Gunicorn $WORKERS sync workers on $CPUS CPUs;" \
-  "wrk ${LOAD[*]}; seeded in ${SEED_SECONDS}s; PostgreSQL jit=$JIT"
+  "wrk ${LOAD[*]}; seeded in ${SEED_SECONDS}s; PostgreSQL jit=$JIT" \
+  "${KARAT_BENCH_PG_SET:+(KARAT_BENCH_PG_SET=$KARAT_BENCH_PG_SET)}"
 printf '%-8s %-6s %10s %8s %8s %8s %8s %-7s %s\n' page mode "req/s" "p50 ms" \
   "p99 ms" non-2xx bytes nginx "warm/static"
 for row in "${RESULTS[@]}"; do

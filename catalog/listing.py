@@ -299,7 +299,7 @@ def listing(selection: Selection, rates) -> Listing:
     page = paginator.get_page(selection.page)
     # Only placeholders carry the customer's values (the conditions are built here).
     matching = RawSQL(  # noqa: S611
-        f"SELECT p.id FROM ({rows_sql}{_fence()}) AS p WHERE {where}",  # noqa: S608
+        f"SELECT p.id FROM ({rows_sql}) AS p WHERE {where}",  # noqa: S608
         (*params, *where_params),
     )
     pieces = (
