@@ -231,9 +231,8 @@ field() {  # field NAME MODE INDEX
 }
 STATIC_RPS=$(field static nginx 2)
 echo
-JIT=$(psql "$PG/$DB" -tAc "SHOW jit")
 echo "Karat storefront, $PIECES pieces; Gunicorn $WORKERS sync workers on $CPUS CPUs;" \
-  "wrk ${LOAD[*]}; seeded in ${SEED_SECONDS}s; PostgreSQL jit=$JIT" \
+  "wrk ${LOAD[*]}; seeded in ${SEED_SECONDS}s" \
   "${KARAT_BENCH_PG_SET:+(KARAT_BENCH_PG_SET=$KARAT_BENCH_PG_SET)}"
 printf '%-8s %-6s %10s %8s %8s %8s %8s %-7s %s\n' page mode "req/s" "p50 ms" \
   "p99 ms" non-2xx bytes nginx "warm/static"

@@ -216,7 +216,7 @@ def store_data(request, data) -> dict:
         branding.display_name or tenant.name,
         request.build_absolute_uri("/"),
         branding,
-        data.branches,
+        data.hours,
         request.build_absolute_uri(data.logo_url) if data.logo_url else "",
     )
 

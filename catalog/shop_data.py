@@ -42,6 +42,34 @@ class MenuItem:
     url: str
 
 
+@dataclass(frozen=True)
+class Opening:
+    days: tuple[str, ...]  # "Mo", "Tu"... (catalog.blocks.DAYS)
+    opens: object  # datetime.time
+    closes: object
+
+
+@dataclass(frozen=True)
+class BranchHours:
+    branch: str  # its name
+    openings: tuple[Opening, ...]
+
+
+def _hours(branding, branches: dict[str, str]) -> list[BranchHours]:
+    """The branding's opening hours with each branch's name, read out of its stream
+    once per version (every page's footer shows them)."""
+    return [
+        BranchHours(
+            branches.get(entry.value["branch"], entry.value["branch"]),
+            tuple(
+                Opening(tuple(o["days"]), o["opens"], o["closes"])
+                for o in entry.value["hours"]
+            ),
+        )
+        for entry in branding.opening_hours
+    ]
+
+
 @dataclass
 class ShopData:
     branding: object  # catalog.models.ShopBranding
@@ -52,6 +80,7 @@ class ShopData:
     branches: dict[str, str] = field(default_factory=dict)  # code -> name
     purities: list[tuple[str, int]] = field(default_factory=list)  # on show
     routes: dict[str, Route] = field(default_factory=dict)  # url_path -> Route
+    hours: list[BranchHours] = field(default_factory=list)
     logo_html: str = ""  # the shop's logo as an <img>, once its renditions exist
     logo_url: str = ""
 
@@ -112,10 +141,13 @@ def _build(site, root, tenant) -> ShopData:
         None,
     )
     logo_html, logo_url = _logo(tenant)
+    branding = ShopBranding.for_site(site)
+    branches = dict(Branch.objects.order_by("name").values_list("code", "name"))
     return ShopData(
         logo_html=logo_html,
         logo_url=logo_url,
-        branding=ShopBranding.for_site(site),
+        hours=_hours(branding, branches),
+        branding=branding,
         rates=inventory.latest_rates(),
         menu=[
             MenuItem(p.pk, p.title, url(p))
@@ -124,7 +156,7 @@ def _build(site, root, tenant) -> ShopData:
         ],
         catalog_url=url(catalog) if catalog else "",
         categories=list(Category.objects.order_by("name").values_list("slug", "name")),
-        branches=dict(Branch.objects.order_by("name").values_list("code", "name")),
+        branches=branches,
         purities=list(
             inventory.storefront_pieces()
             .values_list("metal", "fineness")

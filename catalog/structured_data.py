@@ -67,7 +67,7 @@ def product(piece: Piece, breakdown, url: str, image_url: str, shop_name: str):
     return data
 
 
-def jewelry_store(name: str, url: str, branding, branches: dict, logo_url: str):
+def jewelry_store(name: str, url: str, branding, hours: list, logo_url: str):
     """The shop as a JewelryStore, with its address, contact and opening hours."""
     data = {
         "@context": "https://schema.org",
@@ -100,13 +100,13 @@ def jewelry_store(name: str, url: str, branding, branches: dict, logo_url: str):
     hours = [
         {
             "@type": "OpeningHoursSpecification",
-            "name": branches.get(entry.value["branch"], entry.value["branch"]),
-            "dayOfWeek": [DAY_NAMES[day] for day in period["days"]],
-            "opens": period["opens"].strftime("%H:%M"),
-            "closes": period["closes"].strftime("%H:%M"),
+            "name": branch.branch,
+            "dayOfWeek": [DAY_NAMES[day] for day in opening.days],
+            "opens": opening.opens.strftime("%H:%M"),
+            "closes": opening.closes.strftime("%H:%M"),
         }
-        for entry in branding.opening_hours
-        for period in entry.value["hours"]
+        for branch in hours
+        for opening in branch.openings
     ]
     if hours:
         data["openingHoursSpecification"] = hours

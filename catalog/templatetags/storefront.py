@@ -115,24 +115,10 @@ def making_charge_text(piece, currency):
     )
 
 
-@register.simple_tag(takes_context=True)
-def opening_hours(context, stream):
-    """(branch name, [(days, opens, closes)]) per branch of the branding's hours."""
+@register.filter
+def days(opening):
+    """An opening's days, as a shop's door says them: "Mon, Tue, Wed"."""
     from catalog.blocks import DAYS
 
-    names = context["shop_data"].branches
     short = {code: label[:3] for code, label in DAYS}
-    return [
-        (
-            names.get(entry.value["branch"], entry.value["branch"]),
-            [
-                (
-                    ", ".join(short[day] for day in period["days"]),
-                    period["opens"],
-                    period["closes"],
-                )
-                for period in entry.value["hours"]
-            ],
-        )
-        for entry in stream
-    ]
+    return ", ".join(short[day] for day in opening.days)

@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from config.storage import rendition_origins, s3_storages
 
 from .base import *  # noqa: F403
-from .base import env, logging_config
+from .base import POSTGRES_OPTIONS, env, logging_config
 
 REQUIRED = ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL")
 _missing = [name for name in REQUIRED if not env.str(name, default="")]
@@ -46,7 +46,9 @@ DATABASES = {
 DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", default="karat_app")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+DATABASES["default"].setdefault("OPTIONS", {}).update(
+    POSTGRES_OPTIONS, connect_timeout=5
+)
 
 REDIS_URL = env("REDIS_URL")
 CACHES = {

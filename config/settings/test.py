@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import POSTGRES_OPTIONS, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -23,6 +23,7 @@ DATABASES = {
 # own database names (pytest-xdist adds _gw0, _gw1... per worker).
 _RUN = env("PYTEST_XDIST_TESTRUNUID", default=str(os.getpid()))[:8]
 DATABASES["default"]["TEST"] = {"NAME": f"test_karat_{_RUN}"}
+DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRES_OPTIONS)
 
 # Parallel test workers share one Redis: keep their keys apart.
 _WORKER = f"{_RUN}-{env('PYTEST_XDIST_WORKER', default='main')}"

@@ -100,3 +100,25 @@ def test_production_sends_mail_through_the_smtp_server_its_url_names(
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
+
+
+def test_production_connections_run_without_jit_and_keep_the_urls_options():
+    url = PRODUCTION_ENV["DATABASE_URL"] + "?sslmode=require"
+    env = {**PRODUCTION_ENV, "DATABASE_URL": url}
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "o = s.DATABASES['default']['OPTIONS']; print(o['options'], o['sslmode'])"
+    )
+    result = run_python(code, "config.settings.production", env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "-c jit=off require"
+
+
+@pytest.mark.django_db
+def test_the_applications_database_connection_has_no_jit():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
