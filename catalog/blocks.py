@@ -1,5 +1,8 @@
 """The StreamField blocks of the storefront's pages (home, content pages)."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django import forms
 from wagtail import blocks
 from wagtail.images import get_image_model
@@ -8,6 +11,22 @@ from wagtail.models import Page
 
 from back_office.tenancy.context import current_tenant
 from back_office.tenancy.queries import in_shop_collection
+
+#: Objects a page's reader has loaded already, by (model, id): chooser blocks take
+#: them from here instead of querying (see `loaded`).
+_loaded: ContextVar[dict | None] = ContextVar("loaded_objects", default=None)
+
+
+@contextmanager
+def loaded(objects):
+    """While the block runs, chooser blocks converting a stream take these objects
+    (loaded with the page's other images, in one query) instead of their own
+    query. Only the caller's context sees them."""
+    token = _loaded.set({(type(o), o.pk): o for o in objects})
+    try:
+        yield
+    finally:
+        _loaded.reset(token)
 
 
 class ShopScopedChooserMixin:
@@ -32,7 +51,16 @@ class ShopScopedChooserMixin:
         return None if value is None else self.shop_objects().filter(pk=value).first()
 
     def bulk_to_python(self, values):
-        found = self.shop_objects().in_bulk([v for v in values if v is not None])
+        objects = self.shop_objects()
+        known = _loaded.get() or {}
+        found = {
+            pk: known[objects.model, pk]
+            for pk in values
+            if (objects.model, pk) in known
+        }
+        missing = [pk for pk in values if pk is not None and pk not in found]
+        if missing:
+            found |= objects.in_bulk(missing)
         return [found.get(value) for value in values]
 
 
@@ -46,7 +74,8 @@ class ShopPageChooserBlock(ShopScopedChooserMixin, blocks.PageChooserBlock):
         tenant = current_tenant()
         if tenant is None or tenant.home_page_id is None:
             return Page.objects.none()
-        return Page.objects.filter(path__startswith=tenant.home_page.path).specific()
+        # Plain pages: a block only links to them.
+        return Page.objects.filter(path__startswith=tenant.home_page.path)
 
 
 class CallToActionBlock(blocks.StructBlock):

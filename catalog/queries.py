@@ -12,14 +12,11 @@ from decimal import Decimal
 
 from django.db.models import (
     Case,
-    Exists,
     F,
     IntegerField,
     OuterRef,
     Prefetch,
-    Q,
     Subquery,
-    Value,
     When,
     prefetch_related_objects,
 )
@@ -27,10 +24,11 @@ from wagtail.images import get_image_model
 
 from back_office.inventory import queries as inventory
 from back_office.inventory.errors import PricingError
-from back_office.inventory.models import Piece, PiecePhoto, Stone
+from back_office.inventory.models import ON_HAND, Piece, PiecePhoto, Stone
 from back_office.inventory.pricing import PriceBreakdown, round_money
 from back_office.inventory.purity import fineness_ratio, purity_label
-from catalog import structured_data
+from back_office.tenancy.queries import in_shop_collection
+from catalog import blocks, structured_data
 from catalog.images import prefetch_photos, prefetch_renditions
 
 NEWEST = 8
@@ -45,22 +43,25 @@ def _priced(pieces, rates):
 
 def featured_pieces(home, rates) -> list[Piece]:
     """The pieces the owner chose, in their order, that are still for sale; or, if
-    none of them is and the page says so, the newest (one query)."""
+    none of them is and the page says so, the newest (one query, pricing only the
+    pieces shown)."""
     from catalog.models import HomeFeaturedPiece
 
     shown = inventory.storefront_pieces()
-    chosen = HomeFeaturedPiece.objects.filter(page=home)
+    chosen = HomeFeaturedPiece.objects.filter(page=home, piece__in=shown)
+    candidates = chosen.order_by("sort_order").values("piece_id")[:FEATURED]
+    if home.show_newest_pieces:
+        newest = shown.order_by("-created_at", "-id").values("pk")[:NEWEST]
+        candidates = candidates.union(newest)
     place = chosen.filter(piece=OuterRef("pk")).values("sort_order")[:1]
-    any_chosen = Exists(chosen.filter(piece__in=shown))
-    newest = Q(Value(home.show_newest_pieces)) & ~Q(any_chosen)
-    pieces = (
-        _priced(shown, rates)
+    pieces = list(
+        _priced(Piece.objects.filter(pk__in=candidates), rates)
         .annotate(place=Subquery(place, output_field=IntegerField()))
-        .filter(Q(place__isnull=False) | newest)
         .order_by(F("place").asc(nulls_last=True), "-created_at", "-id")
     )
-    found = list(pieces[:FEATURED])
-    return found if found and found[0].place is not None else found[:NEWEST]
+    if pieces and pieces[0].place is not None:
+        return [piece for piece in pieces if piece.place is not None]
+    return pieces
 
 
 @dataclass
@@ -68,34 +69,26 @@ class CategoryTile:
     name: str
     slug: str
     image: object | None
+    cover_id: int | None = None  # of a photo of its newest piece on show
 
 
 def featured_categories(home) -> list[CategoryTile]:
-    """The owner's featured categories, each with its own image or a photo of its
-    newest piece on show (one query, two with such photos)."""
-    rows = list(home.featured_categories.select_related("category", "image"))
-    tiles = [CategoryTile(r.category.name, r.category.slug, r.image) for r in rows]
-    without = {
-        r.category_id: tile for r, tile in zip(rows, tiles, strict=True) if not r.image
-    }
-    if without:
-        newest_photo = (
-            PiecePhoto.objects.filter(
-                piece__category_id=OuterRef("category_id"),
-                piece__in=inventory.storefront_pieces(),
-            )
-            .order_by("-piece__created_at", "sort_order")
-            .values("image_id")[:1]
+    """The owner's featured categories, each with its own image or, if it has
+    none, the id of a photo of its newest piece on show (one query)."""
+    newest_photo = (
+        PiecePhoto.objects.filter(
+            piece__category_id=OuterRef("category_id"),
+            piece__in=inventory.storefront_pieces(),
         )
-        found = (
-            home.featured_categories.filter(category_id__in=without)
-            .annotate(cover=Subquery(newest_photo))
-            .values_list("category_id", "cover")
-        )
-        images = get_image_model().objects.in_bulk([c for _, c in found if c])
-        for category_id, cover in found:
-            without[category_id].image = images.get(cover)
-    return tiles
+        .order_by("-piece__created_at", "sort_order")
+        .values("image_id")[:1]
+    )
+    rows = home.featured_categories.select_related("category", "image").annotate(
+        cover=Subquery(newest_photo)
+    )
+    return [
+        CategoryTile(r.category.name, r.category.slug, r.image, r.cover) for r in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -120,8 +113,23 @@ def rates_strip(purities, rates, currency: str) -> list[RateLine]:
     ]
 
 
+def stream_image_ids(stream) -> list[int]:
+    """The ids of the images a page's body shows, read from its JSON (no query)."""
+    ids = []
+    for block in stream.raw_data:
+        value = block["value"]
+        if block["type"] == "image_and_text":
+            ids.append(value.get("image"))
+        elif block["type"] == "gallery":
+            for item in value.get("images", []):
+                # A list block's item is {"type": "item", "value": ...} (older
+                # streams: the value alone).
+                ids.append(item.get("value", item).get("image"))
+    return [pk for pk in ids if pk]
+
+
 def stream_images(stream) -> list:
-    """The images a page's body shows (Wagtail loads them in one query)."""
+    """The images a page's body shows, as its blocks hold them."""
     found = []
     for block in stream:
         value = block.value
@@ -133,19 +141,33 @@ def stream_images(stream) -> list:
 
 
 def home_context(home, data, currency: str) -> dict:
-    """Everything the home page shows besides the page's own fields (at most 7
-    queries: featured pieces and their photos, tiles and their covers, the hero
-    and the body's images, and all their renditions at once)."""
+    """Everything the home page shows besides the page's own fields (at most 6
+    queries: featured pieces and their photos, tiles, every other image (hero,
+    covers, the body's), a call to action's pages, and all the renditions at once).
+    The hero's button leads to a live page of the shop's, from the route table."""
     pieces = featured_pieces(home, data.rates)
     prefetch_photos(pieces, renditions=False)
     tiles = featured_categories(home)
-    images = [photo.image for piece in pieces for photo in piece.photos.all()]
-    images += [tile.image for tile in tiles if tile.image]
-    if home.hero_image_id:
-        images.append(home.hero_image)
-    images += stream_images(home.body)
-    prefetch_renditions(images)
+    wanted = [tile.cover_id for tile in tiles if not tile.image]
+    wanted += [home.hero_image_id, *stream_image_ids(home.body)]
+    images = (
+        get_image_model()
+        .objects.filter(in_shop_collection())
+        .in_bulk([pk for pk in wanted if pk])
+    )
+    home.hero_image = images.get(home.hero_image_id)
+    for tile in tiles:
+        tile.image = tile.image or images.get(tile.cover_id)
+    with blocks.loaded(images.values()):
+        body_images = stream_images(home.body)
+    shown = [photo.image for piece in pieces for photo in piece.photos.all()]
+    shown += [tile.image for tile in tiles if tile.image]
+    prefetch_renditions([*shown, home.hero_image, *body_images])
+    routes = data.routes.values()
     return {
+        "hero_url": next(
+            (r.url for r in routes if r.page_id == home.hero_button_page_id), ""
+        ),
         "rates": data.rates,
         "featured_pieces": pieces,
         "featured_categories": tiles,
@@ -155,25 +177,26 @@ def home_context(home, data, currency: str) -> dict:
 
 def piece_and_related(sku: str, rates) -> tuple[Piece | None, list[Piece]]:
     """The piece at this SKU if customers may see it or it was sold from the
-    storefront, and a few others of its category on show: one query for them all,
-    then their photos and the piece's stones (4 queries)."""
-    shown = inventory.storefront_pieces()
-    sold = Piece.objects.filter(status=Piece.Status.SOLD, shown_on_storefront=True)
-    category = Piece.objects.filter(sku=sku).values("category_id")[:1]
+    storefront, and the newest few others of its category on show: one query for
+    them all, pricing only those rows, then their photos and the piece's stones (4
+    queries)."""
+    this = Piece.objects.filter(
+        sku=sku, shown_on_storefront=True, status__in=[*ON_HAND, Piece.Status.SOLD]
+    )
+    related = (
+        inventory.storefront_pieces()
+        .filter(category_id=Subquery(this.values("category_id")[:1]))
+        .exclude(sku=sku)
+        .order_by("-created_at", "-id")
+        .values("pk")[:RELATED]
+    )
     rows = list(
-        _priced(
-            Piece.objects.filter(
-                Q(sku=sku, pk__in=shown.values("pk"))
-                | Q(sku=sku, pk__in=sold.values("pk"))
-                | Q(pk__in=shown.values("pk"), category_id=Subquery(category))
-            ),
-            rates,
-        )
+        _priced(Piece.objects.filter(pk__in=this.values("pk").union(related)), rates)
         .select_related("branch")
         .annotate(
             this=Case(When(sku=sku, then=1), default=0, output_field=IntegerField())
         )
-        .order_by("-this", "-created_at", "-id")[: RELATED + 1]
+        .order_by("-this", "-created_at", "-id")
     )
     if not rows or rows[0].sku != sku:
         return None, []

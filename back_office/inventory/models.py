@@ -178,6 +178,13 @@ class Piece(index.Indexed, TenantOwned, ClusterableModel):
         ]
         indexes = [
             models.Index(fields=["tenant", "status", "branch"], name="piece_status"),
+            # The storefront's newest pieces, and the newest of a category (a piece
+            # page's related pieces, a featured category's cover photo).
+            models.Index(fields=["tenant", "-created_at"], name="piece_newest"),
+            models.Index(
+                fields=["tenant", "category", "-created_at"],
+                name="piece_newest_in_category",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -62,9 +62,19 @@ def site_tenant(request) -> AbstractTenant | None:
         site = Site.find_for_request(request)
         if site is None or site.hostname != hostname:
             return None, None
-        tenant = get_tenant_model().objects.filter(home_page_id=site.root_page_id)
-        site.root_page  # noqa: B018 (loaded, so the cached Site carries its root)
-        return site, tenant.first()
+        tenant = (
+            get_tenant_model()
+            .objects.filter(home_page_id=site.root_page_id)
+            .select_related("collection")
+            .first()
+        )
+        # Kept with the Site, specific: Wagtail routes every page from it.
+        site.root_page = site.root_page.specific
+        if tenant is not None:
+            # The shop's tree and collection scope every page's blocks
+            # (tenancy.queries), without a query each time.
+            tenant.home_page = site.root_page
+        return site, tenant
 
     site, tenant = sites.shop_site(hostname, find)
     if site is not None:

@@ -1,10 +1,11 @@
 """A shop's Sites: which shop answers a hostname (remembered in the cache), and
 whose site settings a user may change.
 
-Wagtail looks the Site up in the database on every request; a storefront request
-would spend two queries on it before its page. The Site and its shop are kept in
-the cache under the hostname, and forgotten when the Site or the shop changes
-(a suspension shows at once).
+Wagtail looks the Site up in the database on every request, and then its root page
+(the shop's home, where routing starts); a storefront request would spend three
+queries on them before its page. The Site, its specific root page and its shop are
+kept in the cache under the hostname, and forgotten when the Site, the shop or the
+home page changes (a suspension, a publish shows at once).
 """
 
 import logging
@@ -13,8 +14,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from redis.exceptions import RedisError
-from wagtail.models import Site
+from wagtail.models import Page, Site
 from wagtail.permission_policies.sites import SitePermissionPolicy
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from back_office.tenancy.context import current_tenant
 from back_office.tenancy.models import get_tenant_model
@@ -78,7 +80,23 @@ def _tenant_changed(sender, instance, raw=False, **kwargs):
     )
 
 
+def _root_page_changed(sender, instance, **kwargs):
+    """A shop's home page is kept with its Sites, specific (routing starts at it):
+    publishing, unpublishing, moving or deleting it forgets them."""
+    if instance.depth == 2:  # a site root: a shop's home page
+        forget(
+            Site.objects.filter(root_page_id=instance.pk).values_list(
+                "hostname", flat=True
+            )
+        )
+
+
 def connect() -> None:
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(_root_page_changed, dispatch_uid=f"tenancy-root-{signal}")
+    post_delete.connect(
+        _root_page_changed, sender=Page, dispatch_uid="tenancy-root-deleted"
+    )
     pre_save.connect(_site_renamed, sender=Site, dispatch_uid="tenancy-site-renamed")
     for signal in (post_save, post_delete):
         signal.connect(

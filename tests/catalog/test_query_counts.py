@@ -1,12 +1,15 @@
 """Cold storefront pages (the page cache off) run a fixed number of queries, at
 most 10, however many pieces the shop has."""
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from back_office.inventory.models import PiecePhoto
+from back_office.inventory.models import Category, PiecePhoto
 from back_office.tenancy.context import tenant_context
+from catalog.models import HomeFeaturedCategory
 from tests.factories.catalog import content_page
 from tests.factories.inventory import PieceFactory, StoneFactory, photo_of
 
@@ -32,11 +35,61 @@ def queries_of(get, path) -> int:
 @pytest.fixture
 def cold(settings, stock):
     settings.KARAT_STOREFRONT_CACHE = False
-    content_page(stock, "About us", slug="about")
+    about = content_page(stock, "About us", slug="about")
     with tenant_context(stock):
-        for piece in stock_pieces():
-            photo_of(piece)
+        photos = [photo_of(piece) for piece in stock_pieces()]
+        dress_the_home_page(stock.home_page.specific, about, photos)
     return stock
+
+
+def dress_the_home_page(home, about, photos):
+    """Everything a home page can show: a hero with its image and button, featured
+    categories (one with its own image, one with its newest piece's photo), and a
+    body with an image and text, a gallery and a call to action."""
+    image = [photo.image for photo in photos]
+    home.hero_image = image[0]
+    home.hero_button_label = "About us"
+    home.hero_button_page = about
+    home.featured_categories.add(
+        HomeFeaturedCategory(category=Category.objects.get(slug="rings"))
+    )
+    home.featured_categories.add(
+        HomeFeaturedCategory(
+            category=Category.objects.get(slug="necklaces"), image=image[1]
+        )
+    )
+    home.body = json.dumps(
+        [
+            {
+                "type": "image_and_text",
+                "value": {"image": image[2].pk, "alt": "", "text": "<p>Ours</p>"},
+            },
+            {
+                "type": "gallery",
+                "value": {
+                    "heading": "The workshop",
+                    "images": [
+                        {
+                            "type": "item",
+                            "value": {"image": i.pk, "caption": ""},
+                            "id": f"item-{i.pk}",
+                        }
+                        for i in image[3:5]
+                    ],
+                },
+            },
+            {
+                "type": "call_to_action",
+                "value": {
+                    "heading": "Visit",
+                    "text": "",
+                    "label": "About us",
+                    "page": about.pk,
+                },
+            },
+        ]
+    )
+    home.save_revision().publish()
 
 
 def stock_pieces():
@@ -72,3 +125,15 @@ def test_the_query_count_does_not_grow_with_the_stock(get, cold):
     many = {path: queries_of(get, path) for path in PAGES}
 
     assert many == few
+
+
+def test_the_dressed_home_page_shows_all_it_was_given(get, cold):
+    content = get("/").content.decode()
+
+    assert 'class="hero hero--image"' in content
+    assert 'href="/about/"' in content  # the hero's button and the call to action
+    assert "<h2>The workshop</h2>" in content
+    assert content.count("<li><figure>") == 2  # both photos of the gallery
+    assert "Ours" in content
+    assert "Rings" in content
+    assert "Necklaces" in content

@@ -88,6 +88,37 @@ def test_a_page_naming_another_shops_image_shows_nothing_of_it(
     assert "original_images/" not in content
 
 
+def test_a_gallery_naming_another_shops_image_shows_the_rest(
+    get, aurum_site, lunas_image
+):
+    home = aurum_site.home_page.specific
+    home.body = json.dumps(
+        [
+            {
+                "type": "gallery",
+                "value": {
+                    "heading": "Our workshop",
+                    "images": [
+                        {
+                            "type": "item",
+                            "value": {"image": lunas_image.pk, "caption": ""},
+                            "id": "a",
+                        }
+                    ],
+                },
+            }
+        ]
+    )
+    with tenant_context(aurum_site):
+        home.save_revision().publish()
+
+    response = get("/")
+
+    assert response.status_code == 200
+    assert "Our workshop" in response.content.decode()
+    assert "luna canary" not in response.content.decode()
+
+
 def test_an_owner_edits_the_own_shops_branding(owner, aurum_site):
     url = settings_url(aurum_site.home_page.get_site())
 
