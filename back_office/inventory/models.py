@@ -319,7 +319,12 @@ class StockUnit(models.TextChoices):
 
 
 class StockItem(TenantOwned):
-    """Goods kept by quantity, not one by one: identical chains, melee, findings."""
+    """Goods kept by quantity, not one by one: identical chains, melee, findings;
+    and the old metal the shop buys in (trade-ins), in lots by metal and purity."""
+
+    class Kind(models.TextChoices):
+        GOODS = "goods", "Goods for sale"
+        OLD_METAL = "old_metal", "Old metal bought in"
 
     sku = models.CharField("SKU", max_length=40, validators=[SKU_CHARACTERS])
     title = models.CharField(max_length=200)
@@ -336,6 +341,13 @@ class StockItem(TenantOwned):
     )
     low_stock_threshold = models.DecimalField(
         default=0, validators=POSITIVE, help_text="Alert below this quantity.", **WEIGHT
+    )
+    kind = models.CharField(
+        max_length=12,
+        choices=Kind.choices,
+        default=Kind.GOODS,
+        editable=False,
+        help_text="Old metal lots are filled by trade-ins, never sold at the counter.",
     )
 
     class Meta:

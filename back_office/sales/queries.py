@@ -4,13 +4,42 @@ Every query runs as the current shop (tenant_context), like all tenant-owned acc
 """
 
 import zoneinfo
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
 
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from back_office.inventory.pricing import format_money
-from back_office.sales.models import Reservation, SalesPolicy
+from back_office.inventory.models import Piece, PricingMode, StockItem, Stone
+from back_office.inventory.pricing import (
+    PriceBreakdown,
+    PriceInputs,
+    describe_making_charge,
+    format_money,
+    price,
+    round_money,
+)
+from back_office.inventory.purity import Metal, karat, purity_label
+from back_office.inventory.queries import latest_rates, price_inputs
+from back_office.sales.errors import SalesError, SalesErrorCode
+from back_office.sales.models import (
+    Reservation,
+    Sale,
+    SaleLine,
+    SalesPolicy,
+    TenderKind,
+)
+from back_office.sales.totals import (
+    Settlement,
+    discount_amount,
+    priced,
+    settle,
+    spread,
+    with_discount,
+)
+from back_office.tenancy.context import require_tenant
 
 #: How a customer reads the end of a hold, on the shop's clock: "Tuesday 1 Dec, 18:00".
 HOLD_END_FORMAT = "l j M, H:i"
@@ -60,3 +89,232 @@ def reservations_in_last_hour() -> int:
     """How many reservations the shop's customers made in the past hour."""
     since = timezone.now() - timedelta(hours=1)
     return Reservation.objects.filter(created_at__gte=since).count()
+
+
+# The counter: what a sale in progress costs today
+
+
+@dataclass(frozen=True)
+class LineFigures:
+    """A line priced now: its breakdown (discounts in), where the price came from,
+    the rates used and what the receipt prints of it."""
+
+    line: SaleLine
+    breakdown: PriceBreakdown
+    base: Decimal  # the price before tax, before any discount
+    discount: Decimal  # the line's and its share of the sale's, before tax
+    source: str  # PriceSource
+    rates: dict
+    specs: dict
+
+
+@dataclass(frozen=True)
+class SaleFigures:
+    lines: list[LineFigures]
+    currency: str
+    subtotal: Decimal  # before tax and discounts
+    discount: Decimal
+    tax: Decimal
+    total: Decimal
+
+    @property
+    def discount_percent(self) -> Decimal:
+        """The discounts as a share of the price before tax, in %."""
+        if not self.subtotal:
+            return Decimal(0)
+        return self.discount * 100 / self.subtotal
+
+
+class PriceSource(StrEnum):
+    TODAY = "today"  # the piece's price at today's rate (or its tag)
+    HELD = "held"  # a reservation's held price
+    OVERRIDE = "override"  # a price set at the counter
+    ITEM = "item"  # a quantity item's unit price
+
+
+def rates_used(piece: Piece, rates: dict) -> dict:
+    """The rate a piece's price used, as kept: metal -> rate per gram, from when,
+    id (a tag price uses none)."""
+    rate = rates.get(piece.metal)
+    if piece.pricing_mode != PricingMode.RATE or rate is None:
+        return {}
+    return {
+        piece.metal: {
+            "rate_per_gram": str(rate.rate_per_gram),
+            "effective_at": rate.effective_at.isoformat(),
+            "id": rate.pk,
+        }
+    }
+
+
+def _stone_value(stone: Stone) -> Decimal:
+    if stone.value_mode == Stone.ValueMode.PER_CARAT:
+        return stone.carats * stone.value
+    return stone.value
+
+
+def piece_specs(piece: Piece, currency: str) -> dict:
+    """What a receipt prints of a piece, as it was when sold."""
+    stones = list(piece.stones.all())
+    return {
+        "category": piece.category.name,
+        "metal": piece.metal,
+        "fineness": piece.fineness,
+        "purity": piece.purity,
+        "karat": karat(piece.fineness) if piece.metal == Metal.GOLD else None,
+        "gross_weight_g": str(piece.gross_weight_g),
+        "net_weight_g": str(piece.net_weight_g),
+        "hallmark": piece.hallmark,
+        "making_charge": describe_making_charge(
+            piece.making_charge_type, piece.making_charge, currency
+        ),
+        "stones": [
+            {
+                "kind": stone.get_kind_display(),
+                "count": stone.count,
+                "carats": str(stone.carats),
+                "value": str(round_money(_stone_value(stone), currency)),
+                "certificate": " ".join(
+                    part
+                    for part in (stone.certificate_lab, stone.certificate_number)
+                    if part
+                ),
+            }
+            for stone in stones
+        ],
+        "stone_carats": str(sum((stone.carats for stone in stones), Decimal(0))),
+    }
+
+
+def item_specs(item: StockItem) -> dict:
+    specs = {"unit": item.get_unit_display().lower()}
+    if item.metal and item.fineness:
+        specs |= {
+            "metal": item.metal,
+            "fineness": item.fineness,
+            "purity": purity_label(item.metal, item.fineness),
+        }
+    return specs
+
+
+def _undiscounted(line: SaleLine, rates: dict, tenant, now: datetime):
+    """(inputs to price with, or None for a held quote; the quote without a
+    discount; its source; the rates it used)."""
+    common = {
+        "currency": tenant.currency,
+        "tax_rate": Decimal(tenant.tax_rate),
+        "prices_include_tax": tenant.prices_include_tax,
+    }
+    if line.price_override is not None:
+        inputs = PriceInputs(fixed_price=line.price_override, **common)
+        return inputs, price(inputs), PriceSource.OVERRIDE, {}
+    if line.item_id:
+        inputs = PriceInputs(fixed_price=line.item.unit_price * line.quantity, **common)
+        return inputs, price(inputs), PriceSource.ITEM, {}
+    reservation = line.reservation
+    if reservation is not None and reservation.held_price_valid(now):
+        return None, reservation.held_breakdown, PriceSource.HELD, reservation.rates
+    inputs = price_inputs(line.piece, rates)
+    return inputs, price(inputs), PriceSource.TODAY, rates_used(line.piece, rates)
+
+
+def price_sale(
+    sale: Sale, *, rates=None, policy=None, now=None, lines=None
+) -> SaleFigures:
+    """Every line of `sale` priced now: today's rate (or the tag), a reservation's
+    held price while its hold lasts, a price set at the counter; the line's
+    discount and its share of the sale's, before tax. Raises PricingError (no rate
+    for a metal) or SalesError (a discount larger than the price). `lines`: the
+    sale's lines as sale_lines() reads them, if the caller has them."""
+    tenant = require_tenant()
+    now = now or timezone.now()
+    rates = latest_rates(at=now) if rates is None else rates
+    policy = policy or sales_policy()
+    currency = tenant.currency
+    lines = list(sale_lines(sale)) if lines is None else lines
+    quoted = []
+    for line in lines:
+        inputs, undiscounted, source, used = _undiscounted(line, rates, tenant, now)
+        own = discount_amount(
+            line.discount_kind,
+            line.discount_value,
+            undiscounted.subtotal,
+            undiscounted.making,
+            policy.discount_basis,
+            currency,
+        )
+        quoted.append((line, inputs, undiscounted, source, used, own))
+    remaining = [u.subtotal - own for _, _, u, _, _, own in quoted]
+    base = sum((u.subtotal for _, _, u, _, _, _ in quoted), Decimal(0))
+    sale_discount = discount_amount(
+        sale.discount_kind,
+        sale.discount_value,
+        sum(remaining, Decimal(0)),
+        sum((u.making for _, _, u, _, _, _ in quoted), Decimal(0)),
+        policy.discount_basis,
+        currency,
+    )
+    shares = spread(sale_discount, remaining, currency)
+    figures = []
+    for (line, inputs, undiscounted, source, used, own), share in zip(
+        quoted, shares, strict=True
+    ):
+        discount = own + share
+        if discount > undiscounted.subtotal:
+            raise SalesError(
+                f"The discount on {line.sku} is larger than its price before tax "
+                f"({format_money(undiscounted.subtotal, currency)}).",
+                SalesErrorCode.DISCOUNT_TOO_LARGE,
+                "discount",
+            )
+        breakdown = (
+            with_discount(undiscounted, discount)
+            if inputs is None
+            else priced(inputs, discount)
+        )
+        specs = (
+            piece_specs(line.piece, currency)
+            if line.piece_id
+            else item_specs(line.item)
+        )
+        figures.append(
+            LineFigures(
+                line, breakdown, undiscounted.subtotal, discount, source, used, specs
+            )
+        )
+    return SaleFigures(
+        lines=figures,
+        currency=currency,
+        subtotal=base,
+        discount=sum((f.discount for f in figures), Decimal(0)),
+        tax=sum((f.breakdown.tax for f in figures), Decimal(0)),
+        total=sum((f.breakdown.total for f in figures), Decimal(0)),
+    )
+
+
+def sale_lines(sale: Sale):
+    """The sale's lines with what pricing them reads, in two queries."""
+    return sale.lines.select_related(
+        "piece__category", "item", "reservation"
+    ).prefetch_related("piece__stones")
+
+
+def settlement(sale: Sale, total: Decimal) -> Settlement:
+    """How the sale's tenders (as recorded so far) meet `total`."""
+    cash = other = trade_ins = Decimal(0)
+    for tender in sale.tenders.all():
+        if tender.amount < 0:
+            continue  # paid out at completion
+        if tender.kind == TenderKind.CASH:
+            cash += tender.amount
+        elif tender.kind == TenderKind.TRADE_IN:
+            trade_ins += tender.amount
+        else:
+            other += tender.amount
+    return settle(total, cash, other, trade_ins)
+
+
+def store_credit(customer) -> Decimal:
+    """The customer's store credit: the balance after the latest entry."""
+    latest = customer.credit_entries.order_by("-id").first()
+    return latest.balance_after if latest else Decimal(0)

@@ -24,6 +24,18 @@ def register_sales_log_actions(actions):
                 "Reservation cancelled",
             ),
             "sales.reservation_expired": ("Expire reservation", "Reservation expired"),
+            "sales.reservation_collected": (
+                "Collect reservation",
+                "Reservation collected: sold",
+            ),
             "sales.policy_changed": ("Change sales policy", "Sales policy changed"),
+            "sales.sale_completed": ("Complete sale", "Sale completed"),
+            "sales.discount_approved": ("Approve discount", "Discount approved"),
+            "sales.price_overridden": ("Set price", "Price set at the counter"),
+            "sales.returned": ("Take return", "Return taken"),
+            "sales.voided": ("Void sale", "Sale voided"),
+            "sales.day_opened": ("Open day", "Day opened"),
+            "sales.float_changed": ("Change float", "Opening float changed"),
+            "sales.day_closed": ("Close day", "Day closed (Z report)"),
         },
     )

@@ -44,3 +44,26 @@ def make_reservation(
         message=message,
         now=now,
     )
+
+
+def sale_with(*pieces, user, branch=None, customer=None):
+    """A sale in progress at `branch` (the first piece's, by default) with the
+    pieces scanned onto it."""
+    branch = branch or pieces[0].branch
+    sale = services.start_sale(branch=branch, user=user)
+    for piece in pieces:
+        services.add_code(sale, piece.sku, user=user)
+    if customer is not None:
+        services.set_customer(sale, customer, user=user)
+    return sale
+
+
+def sell(*pieces, user, tender="card", **options):
+    """A completed sale of `pieces`, paid in full by one tender (a card by
+    default)."""
+    from back_office.sales import queries
+
+    sale = sale_with(*pieces, user=user)
+    total = queries.price_sale(sale).total
+    services.add_tender(sale, tender, total, user=user, reference="SLIP-1")
+    return services.complete_sale(sale, user=user, **options)

@@ -21,6 +21,8 @@ from back_office.inventory.services.rates import (
 from back_office.inventory.services.stock import (
     adjust_stock,
     move_piece,
+    old_metal_lot,
+    receive_old_metal,
     receive_piece,
     receive_stock,
     record_count,
@@ -37,6 +39,8 @@ __all__ = [
     "adjust_stock",
     "import_pieces",
     "move_piece",
+    "old_metal_lot",
+    "receive_old_metal",
     "receive_piece",
     "receive_stock",
     "record_count",

@@ -18,6 +18,7 @@ from back_office.inventory.models import (
     MAX_QUANTITY,
     ON_HAND,
     PIECE_TRANSITIONS,
+    Category,
     Piece,
     StockCount,
     StockItem,
@@ -25,6 +26,7 @@ from back_office.inventory.models import (
     StockMovement,
     StockUnit,
 )
+from back_office.inventory.purity import Metal, purity_label
 from back_office.inventory.queries import count_stock
 from back_office.tenants.models import Branch
 
@@ -305,3 +307,38 @@ def transfer_stock(
         reference=reference,
     )
     return left, arrived
+
+
+# Old metal bought in
+
+
+def old_metal_lot(metal: str, fineness: int) -> StockItem:
+    """The shop's lot of old metal of this purity (made the first time): an item
+    counted in grams, under the category "Old metal", never sold at the counter."""
+    category, _ = Category.objects.get_or_create(
+        slug="old-metal", defaults={"name": "Old metal"}
+    )
+    lot, _ = StockItem.objects.get_or_create(
+        sku=f"OLD-{Metal(metal).name}-{fineness}",
+        defaults={
+            "title": f"Old {purity_label(metal, fineness)}",
+            "category": category,
+            "unit": StockUnit.GRAM,
+            "metal": metal,
+            "fineness": fineness,
+            "unit_price": Decimal(0),
+            "kind": StockItem.Kind.OLD_METAL,
+        },
+    )
+    return lot
+
+
+@transaction.atomic
+def receive_old_metal(
+    metal: str, fineness: int, weight_g, branch, user=None, reference="", note=""
+) -> StockItem:
+    """Take old metal bought from a customer into its lot at `branch`, through the
+    ledger; returns the lot."""
+    lot = old_metal_lot(metal, fineness)
+    receive_stock(lot, branch, weight_g, user=user, reference=reference, note=note)
+    return lot

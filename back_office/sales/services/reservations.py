@@ -10,19 +10,15 @@ its piece) when closing, so the two never wait on each other in a circle.
 """
 
 import logging
-import re
-import unicodedata
 from datetime import datetime, timedelta
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from wagtail.log_actions import log
 
 from back_office.inventory.errors import PricingError
-from back_office.inventory.models import Piece, PricingMode, StockMovement
+from back_office.inventory.models import Piece, StockMovement
 from back_office.inventory.queries import latest_rates, price_of
 from back_office.inventory.services import move_piece
 from back_office.sales import emails, metrics, queries
@@ -30,9 +26,10 @@ from back_office.sales.errors import SalesError, SalesErrorCode
 from back_office.sales.models import (
     MAX_HOLD_HOURS,
     Reservation,
-    SalesPolicy,
     new_reference,
 )
+from back_office.sales.services import checks
+from back_office.sales.services.checks import REASON_LENGTH
 from back_office.tenancy.context import require_tenant
 from back_office.tenancy.services import record_changes
 from back_office.tenants.models import Branch
@@ -43,109 +40,12 @@ Code = SalesErrorCode
 Kind = StockMovement.Kind
 Status = Reservation.Status
 
-NAME_LENGTH = 120
-MESSAGE_LENGTH = 1000
-REASON_LENGTH = 200
-PHONE_LENGTH = 32
-EMAIL_LENGTH = 254
-PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ().\-/]+$")
-PHONE_DIGITS = (7, 15)  # a local number at the shortest, E.164 at the longest
 REFERENCE_ATTEMPTS = 8
 
 ALREADY_RESERVED = "Sorry, this piece was just reserved by someone else."
 
 
 # Checking what a customer typed
-
-
-def _has_control_characters(text: str, allowed: str = "") -> bool:
-    return any(
-        unicodedata.category(character) == "Cc" and character not in allowed
-        for character in text
-    )
-
-
-def _one_line(value: str, field: str, label: str) -> str:
-    """A name or a number on one line, spaces collapsed; refused with control
-    characters (a NUL cannot even be stored)."""
-    if _has_control_characters(value, allowed="\t\n\r"):
-        raise SalesError(
-            f"Your {label} contains characters that cannot be kept: please type it "
-            "again.",
-            Code.INVALID,
-            field,
-        )
-    return " ".join(value.split())
-
-
-def _customer_name(value: str) -> str:
-    name = _one_line(value, "customer_name", "name")
-    if not name:
-        raise SalesError(
-            "Please tell us your name.", Code.NAME_REQUIRED, "customer_name"
-        )
-    if len(name) > NAME_LENGTH:
-        raise SalesError(
-            f"Your name is too long: {NAME_LENGTH} characters at most.",
-            Code.TOO_LONG,
-            "customer_name",
-        )
-    return name
-
-
-def _phone(value: str) -> str:
-    phone = _one_line(value, "phone", "phone number")
-    if not phone:
-        return ""
-    digits = sum(character.isdigit() for character in phone)
-    if (
-        len(phone) > PHONE_LENGTH
-        or not PHONE_CHARACTERS.match(phone)
-        or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]
-    ):
-        raise SalesError(
-            "Please check the phone number: digits, spaces and + - ( ) only, "
-            f"{PHONE_DIGITS[0]} to {PHONE_DIGITS[1]} digits.",
-            Code.INVALID_PHONE,
-            "phone",
-        )
-    return phone
-
-
-def _email(value: str) -> str:
-    email = _one_line(value, "email", "email address")
-    if not email:
-        return ""
-    try:
-        if len(email) > EMAIL_LENGTH:
-            raise ValidationError("too long")
-        validate_email(email)
-    except ValidationError:
-        raise SalesError(
-            "Please check the email address: it should look like name@example.com.",
-            Code.INVALID_EMAIL,
-            "email",
-        ) from None
-    local, _, domain = email.rpartition("@")
-    return f"{local}@{domain.lower()}"
-
-
-def _message(value: str) -> str:
-    if _has_control_characters(value, allowed="\t\n\r"):
-        raise SalesError(
-            "Your message contains characters that cannot be kept: please type it "
-            "again.",
-            Code.INVALID,
-            "message",
-        )
-    message = value.strip()
-    if len(message) > MESSAGE_LENGTH:
-        raise SalesError(
-            f"Your message is too long: {MESSAGE_LENGTH:,} characters at most.",
-            Code.TOO_LONG,
-            "message",
-        )
-    return message
 
 
 def _pickup_branch(branch: Branch | None) -> Branch:
@@ -177,20 +77,6 @@ def _available(piece: Piece) -> Piece:
             "Sorry, this piece is no longer available.", Code.NOT_AVAILABLE
         )
     return locked
-
-
-def _rates_used(piece: Piece, rates: dict) -> dict:
-    """The rate the quote used, as kept: metal -> rate per gram, from when, id."""
-    rate = rates.get(piece.metal)
-    if piece.pricing_mode != PricingMode.RATE or rate is None:
-        return {}  # a tag price uses no rate
-    return {
-        piece.metal: {
-            "rate_per_gram": str(rate.rate_per_gram),
-            "effective_at": rate.effective_at.isoformat(),
-            "id": rate.pk,
-        }
-    }
 
 
 def _create(**fields) -> Reservation:
@@ -259,15 +145,15 @@ def reserve_piece(
 
 @transaction.atomic
 def _reserve(piece, *, branch, customer_name, phone, email, message, now):
-    name = _customer_name(customer_name)
-    phone, email = _phone(phone), _email(email)
+    name = checks.name(customer_name, "customer_name", "Your")
+    phone, email = checks.phone(phone, "Your"), checks.email(email, "Your")
     if not phone and not email:
         raise SalesError(
             "Please give a phone number or an email address, so the shop can "
             "reach you.",
             Code.CONTACT_REQUIRED,
         )
-    message = _message(message)
+    message = checks.text(message, "message", "message", "Your")
     branch = _pickup_branch(branch)
     locked = _available(piece)
     rates = latest_rates(at=now)
@@ -289,7 +175,7 @@ def _reserve(piece, *, branch, customer_name, phone, email, message, now):
         quoted_total=breakdown.total,
         currency=breakdown.currency,
         quote=breakdown.as_dict(),
-        rates=_rates_used(locked, rates),
+        rates=queries.rates_used(locked, rates),
         created_at=now,
         held_until=now + timedelta(hours=hours),
     )
@@ -354,6 +240,27 @@ def _close(reservation, status: str, *, user, reason: str, now: datetime) -> Non
     _release(reservation, user=user, reason=f"Reservation {label}: {reason}")
 
 
+def collect_reservation(
+    reservation: Reservation, *, user, sale: str, now: datetime | None = None
+) -> Reservation:
+    """The customer collected the piece: it was sold to them (`sale` names the
+    sale) inside the caller's transaction, which has locked the reservation and
+    moved the piece; the hold ends, nothing goes back on sale."""
+    reservation.status = Status.COLLECTED
+    reservation.closed_at = now or timezone.now()
+    reservation.closed_by = user
+    reservation.close_reason = f"Sold: {sale}"[:REASON_LENGTH]
+    reservation.save(update_fields=["status", "closed_at", "closed_by", "close_reason"])
+    log(
+        instance=reservation,
+        action="sales.reservation_collected",
+        user=user,
+        data={"piece": reservation.piece.sku, "sale": sale},
+    )
+    _counted("collected")
+    return reservation
+
+
 def _hours(value) -> int:
     """A whole number of hours within the longest hold (a form's IntegerField)."""
     if (
@@ -413,21 +320,7 @@ def cancel_reservation(
     the piece goes back on sale through the ledger, the customer is told by email,
     and `reason` is kept."""
     now = now or timezone.now()
-    if _has_control_characters(reason or "", allowed="\t\n\r"):
-        raise SalesError(
-            "The reason contains characters that cannot be kept: type it again.",
-            Code.INVALID,
-            "reason",
-        )
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise SalesError(
-            "Say why the reservation is cancelled.", Code.REASON_REQUIRED, "reason"
-        )
-    if len(reason) > REASON_LENGTH:
-        raise SalesError(
-            f"Keep the reason to {REASON_LENGTH} characters.", Code.TOO_LONG, "reason"
-        )
+    reason = checks.reason(reason, what="the reservation is cancelled")
     locked = _locked_open(reservation)
     _close(locked, Status.CANCELLED, user=user, reason=reason, now=now)
     log(
@@ -467,36 +360,3 @@ def expire_reservations(now: datetime | None = None) -> int:
     emails.send_after_commit(emails.reservations_expired(due))
     _counted("expired", len(due))
     return len(due)
-
-
-# The shop's policy
-
-
-@transaction.atomic
-def update_sales_policy(*, reservation_hold_hours, user) -> SalesPolicy:
-    """Set how long the shop holds reservations made from now on (those made
-    already keep their hold). The change goes into the shop's history."""
-    hours = reservation_hold_hours
-    if (
-        isinstance(hours, bool)
-        or not isinstance(hours, int)
-        or not 1 <= hours <= MAX_HOLD_HOURS
-    ):
-        raise SalesError(
-            f"Hold reservations from 1 to {MAX_HOLD_HOURS} hours.",
-            Code.INVALID,
-            "reservation_hold_hours",
-        )
-    policy, _ = SalesPolicy.objects.get_or_create()
-    policy = SalesPolicy.objects.select_for_update().get(pk=policy.pk)
-    before = {"reservation hold (hours)": str(policy.reservation_hold_hours)}
-    policy.reservation_hold_hours = hours
-    policy.save(update_fields=["reservation_hold_hours"])
-    record_changes(
-        policy,
-        "sales.policy_changed",
-        before,
-        {"reservation hold (hours)": str(hours)},
-        user,
-    )
-    return policy

@@ -1,0 +1,311 @@
+"""Completing a sale: one service call, one transaction.
+
+It locks what it touches (the reservations, then the pieces and stock levels in
+id order, then the customer's credit), refuses any piece no longer sellable,
+prices every line again and checks the discounts and the tenders, and only then
+takes the shop's next sale number: the counter row stays locked until the
+transaction ends, so numbers are given in completion order, and a rollback gives
+the number back. It then freezes each line (breakdown, rates, what the receipt
+prints), takes the old metal into stock, moves the pieces and quantities through
+the ledger, collects the reservations and settles store credit. On any refusal
+nothing is written and the assistant reads why.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from back_office.inventory import services as inventory
+from back_office.inventory.models import Piece, StockLevel, StockMovement
+from back_office.inventory.pricing import format_money
+from back_office.sales import metrics, queries
+from back_office.sales.errors import SalesError, SalesErrorCode
+from back_office.sales.models import (
+    Reservation,
+    Sale,
+    SaleCounter,
+    Tender,
+    TenderKind,
+)
+from back_office.sales.services import credit, days
+from back_office.sales.services.counter import (
+    check_discount,
+    locked_sale,
+    sellable_piece,
+)
+from back_office.sales.services.reservations import collect_reservation
+from back_office.tenancy.context import require_tenant
+from back_office.tenants.models import Branch
+
+Code = SalesErrorCode
+Kind = StockMovement.Kind
+
+
+class ExcessTo:
+    """Where a trade-in worth more than the sale goes."""
+
+    STORE_CREDIT = "store_credit"
+    CASH = "cash"
+
+
+def complete_sale(sale: Sale, *, user, **options) -> Sale:
+    """Complete `sale` (see the module's docstring); `options` are those of
+    `_complete`. Refusals are counted by their code."""
+    try:
+        completed = _complete(sale, user=user, **options)
+    except SalesError as error:
+        metrics.SALES_REFUSED.labels(code=error.code).inc()
+        raise
+    return completed
+
+
+def _lock_stock(sale: Sale, lines) -> None:
+    """Lock the sale's reservations, then its pieces and its items' levels at the
+    branch, each in id order (the order every service locks them in), and check
+    each piece is still sellable here."""
+    reserved = sorted(line.reservation_id for line in lines if line.reservation_id)
+    reservations = {
+        r.pk: r for r in Reservation.objects.select_for_update().filter(pk__in=reserved)
+    }
+    piece_ids = sorted(line.piece_id for line in lines if line.piece_id)
+    pieces = {
+        p.pk: p
+        for p in Piece.objects.select_for_update(of=("self",))
+        .select_related("branch", "category")
+        .filter(pk__in=piece_ids)
+        .order_by("pk")
+    }
+    prefetch_related_objects(list(pieces.values()), "stones")
+    for line in lines:
+        if line.piece_id is None:
+            continue
+        line.piece = pieces[line.piece_id]
+        reservation = reservations.get(line.reservation_id)
+        line.reservation = reservation
+        if line.piece.status == Piece.Status.SOLD:
+            raise SalesError(
+                f"{line.piece.sku} was just sold at another counter: take it off "
+                "this sale.",
+                Code.ALREADY_SOLD,
+            )
+        sellable_piece(
+            line.piece,
+            sale,
+            reservation if reservation and reservation.is_open else None,
+        )
+    item_ids = sorted(line.item_id for line in lines if line.item_id)
+    levels = {
+        level.item_id: level
+        for level in StockLevel.objects.select_for_update()
+        .filter(item_id__in=item_ids, branch=sale.branch)
+        .order_by("item_id")
+    }
+    for line in lines:
+        if line.item_id is None:
+            continue
+        level = levels.get(line.item_id)
+        if level is None or level.quantity < line.quantity:
+            held = level.quantity if level else Decimal(0)
+            raise SalesError(
+                f"Only {line.item.quantity_text(held)} of {line.sku} at "
+                f"{sale.branch}: change the quantity.",
+                Code.NOT_SELLABLE,
+            )
+
+
+def _check_tenders(sale: Sale, total: Decimal, excess_to: str, *, user):
+    settlement = queries.settlement(sale, total)
+    currency = sale.currency
+    others = sum(
+        (
+            t.amount
+            for t in sale.tenders.all()
+            if t.kind not in (TenderKind.CASH, TenderKind.TRADE_IN)
+        ),
+        Decimal(0),
+    )
+    if others > total:
+        raise SalesError(
+            f"The card, transfer and credit payments "
+            f"({format_money(others, currency)}) are more than the total "
+            f"({format_money(total, currency)}): take one off.",
+            Code.OVERPAID,
+        )
+    if not settlement.is_covered:
+        raise SalesError(
+            f"{format_money(settlement.remaining, currency)} is still to pay.",
+            Code.NOT_COVERED,
+        )
+    if settlement.excess:
+        excess = format_money(settlement.excess, currency)
+        if excess_to == ExcessTo.STORE_CREDIT:
+            if sale.customer is None:
+                raise SalesError(
+                    f"Choose the customer who gets {excess} of store credit.",
+                    Code.NO_CUSTOMER,
+                )
+        elif excess_to == ExcessTo.CASH:
+            if not user.has_perm("sales.pay_out_cash"):
+                raise SalesError(
+                    "Only a manager or the owner pays cash out: give the "
+                    f"{excess} as store credit.",
+                    Code.NOT_PERMITTED,
+                )
+            cap = queries.sales_policy().cash_payout_cap
+            if settlement.excess > cap:
+                raise SalesError(
+                    f"The old metal is worth {excess} more than the sale: more than "
+                    f"the {format_money(cap, currency)} the shop pays out in cash. "
+                    "Give it as store credit.",
+                    Code.PAYOUT_TOO_LARGE,
+                )
+        else:
+            raise SalesError(
+                f"The old metal is worth {excess} more than the sale: pay it out in "
+                "cash or give it as store credit.",
+                Code.EXCESS_UNSETTLED,
+            )
+    return settlement
+
+
+def _next_number() -> int:
+    SaleCounter.objects.get_or_create()
+    counter = SaleCounter.objects.select_for_update().get()
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def _freeze(lines_figures) -> None:
+    for figures in lines_figures:
+        line = figures.line
+        line.breakdown = figures.breakdown.as_dict()
+        line.rates = figures.rates
+        line.specs = figures.specs
+        line.price_source = figures.source
+        line.discount = figures.discount
+        line.subtotal = figures.breakdown.subtotal
+        line.tax = figures.breakdown.tax
+        line.total = figures.breakdown.total
+        line.save()
+
+
+def _settle_tenders(sale: Sale, settlement, excess_to: str, *, user, reference: str):
+    spent = sum(
+        (t.amount for t in sale.tenders.all() if t.kind == TenderKind.STORE_CREDIT),
+        Decimal(0),
+    )
+    if spent:
+        credit.record_credit(
+            sale.customer, -spent, user=user, note=f"Paid {reference}", sale=sale
+        )
+    if not settlement.excess:
+        return
+    if excess_to == ExcessTo.STORE_CREDIT:
+        credit.record_credit(
+            sale.customer,
+            settlement.excess,
+            user=user,
+            note=f"Old metal beyond {reference}",
+            sale=sale,
+        )
+        kind = TenderKind.STORE_CREDIT
+    else:
+        kind = TenderKind.CASH
+    Tender.objects.create(sale=sale, kind=kind, amount=-settlement.excess)
+
+
+def _move_stock(sale: Sale, lines, *, user, reference: str) -> None:
+    for trade_in in sale.trade_ins.all():
+        trade_in.lot = inventory.receive_old_metal(
+            trade_in.metal,
+            trade_in.fineness,
+            trade_in.net_weight_g,
+            sale.branch,
+            user=user,
+            reference=reference,
+            note=f"Trade-in: {trade_in.description or trade_in.purity}",
+        )
+        trade_in.save(update_fields=["lot"])
+    for line in lines:
+        if line.piece_id:
+            inventory.move_piece(line.piece, Kind.SOLD, user=user, reference=reference)
+        else:
+            inventory.sell_stock(
+                line.item, sale.branch, line.quantity, user=user, reference=reference
+            )
+
+
+@transaction.atomic
+def _complete(
+    sale: Sale,
+    *,
+    user,
+    expected_total: Decimal | None = None,
+    excess_to: str = "",
+    now: datetime | None = None,
+) -> Sale:
+    """`expected_total`: the total the assistant was shown; if the price moved
+    since (a new rate, a hold that ended), the sale is refused to be checked
+    again. `excess_to`: ExcessTo, for old metal worth more than the sale."""
+    now = now or timezone.now()
+    locked = locked_sale(sale)
+    lines = list(queries.sale_lines(locked))
+    if not lines:
+        raise SalesError("Add a piece to the sale first.", Code.EMPTY_SALE)
+    locked.branch = Branch.objects.get(pk=locked.branch_id)
+    _lock_stock(locked, lines)
+    priced = check_discount(locked, user=user, lines=lines, now=now)
+    if expected_total is not None and priced.total != expected_total:
+        raise SalesError(
+            f"The total is now {format_money(priced.total, locked.currency)}, not "
+            f"{format_money(expected_total, locked.currency)}: a rate changed or a "
+            "hold ended. Check the sale and complete it again.",
+            Code.PRICE_CHANGED,
+        )
+    if locked.customer_id:
+        locked.customer = credit.locked_customer(locked.customer)
+    settlement = _check_tenders(locked, priced.total, excess_to, user=user)
+
+    locked.number = _next_number()
+    reference = f"Sale {locked.number}"
+    locked.day = days.current_day(locked.branch, user=user, now=now)
+    _freeze(priced.lines)
+    _settle_tenders(locked, settlement, excess_to, user=user, reference=reference)
+    _move_stock(locked, lines, user=user, reference=reference)
+    for line in lines:
+        if line.reservation is not None and line.reservation.is_open:
+            collect_reservation(line.reservation, user=user, sale=reference, now=now)
+    if locked.customer is not None:
+        locked.customer.last_purchase_at = now
+        locked.customer.save(update_fields=["last_purchase_at"])
+
+    locked.status = Sale.Status.COMPLETED
+    locked.completed_at = now
+    locked.served_by = user
+    locked.tax_rate = require_tenant().tax_rate
+    locked.subtotal = priced.subtotal
+    locked.discount_total = priced.discount
+    locked.tax = priced.tax
+    locked.total = priced.total
+    locked.change_given = settlement.change
+    locked.save()
+    log(
+        instance=locked,
+        action="sales.sale_completed",
+        user=user,
+        data={
+            "number": locked.number,
+            "total": format_money(locked.total, locked.currency),
+            "lines": ", ".join(line.sku for line in lines),
+        },
+    )
+    transaction.on_commit(
+        lambda: metrics.SALES.labels(event="completed").inc(), robust=True
+    )
+    sale.refresh_from_db()
+    return locked
