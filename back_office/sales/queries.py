@@ -28,8 +28,10 @@ from back_office.sales.models import (
     Reservation,
     Sale,
     SaleLine,
+    SaleReturn,
     SalesPolicy,
     TenderKind,
+    TillDay,
 )
 from back_office.sales.totals import (
     Settlement,
@@ -318,3 +320,142 @@ def store_credit(customer) -> Decimal:
     """The customer's store credit: the balance after the latest entry."""
     latest = customer.credit_entries.order_by("-id").first()
     return latest.balance_after if latest else Decimal(0)
+
+
+# The till's day
+
+
+@dataclass(frozen=True)
+class TradeInWeight:
+    purity: str
+    gross_weight_g: Decimal
+    net_weight_g: Decimal
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class DayReport:
+    """A day's figures at a branch: the X report while it is open, frozen into
+    the Z report (TillDay.report) when it closes."""
+
+    sales_count: int
+    sales_total: Decimal  # completed sales, tax included (voided ones apart)
+    discounts: Decimal
+    tax: Decimal
+    tenders: dict[str, Decimal]  # kind label -> taken (cash: less the change)
+    cash_paid_out: Decimal  # for old metal worth more than the sale
+    credit_given: Decimal  # likewise, as store credit
+    returns_count: int
+    returns_total: Decimal
+    refunds: dict[str, Decimal]  # kind label -> refunded
+    voids_count: int
+    voids_total: Decimal
+    trade_ins: list[TradeInWeight]
+    opening_float: Decimal
+    expected_cash: Decimal
+
+    def as_dict(self) -> dict:
+        """JSON that reads back exactly (from_dict)."""
+
+        def text(value):
+            if isinstance(value, Decimal):
+                return str(value)
+            if isinstance(value, dict):
+                return {k: text(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [text(v.__dict__) for v in value]
+            return value
+
+        return {name: text(value) for name, value in self.__dict__.items()}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "DayReport":
+        def number(value):
+            return Decimal(value) if isinstance(value, str) else value
+
+        figures = {name: number(value) for name, value in data.items()}
+        figures["tenders"] = {k: Decimal(v) for k, v in data["tenders"].items()}
+        figures["refunds"] = {k: Decimal(v) for k, v in data["refunds"].items()}
+        figures["trade_ins"] = [
+            TradeInWeight(**{k: number(v) for k, v in row.items()})
+            for row in data["trade_ins"]
+        ]
+        return cls(**figures)
+
+
+def _sum(rows, field) -> Decimal:
+    return sum((getattr(row, field) for row in rows), Decimal(0))
+
+
+def day_report(day: TillDay) -> DayReport:
+    """The figures of `day` from its records (five queries): what an X report
+    shows, and what the Z report freezes."""
+    sales = list(Sale.objects.filter(day=day).prefetch_related("tenders", "trade_ins"))
+    completed = [s for s in sales if s.status == Sale.Status.COMPLETED]
+    voided = [s for s in sales if s.status == Sale.Status.VOIDED]
+    returns = list(SaleReturn.objects.filter(day=day))
+    labels = dict(TenderKind.choices)
+    tenders: dict[str, Decimal] = {}
+    paid_out = credit_given = Decimal(0)
+    weights: dict[tuple, list] = {}
+    for sale in completed:
+        for tender in sale.tenders.all():
+            if tender.amount < 0:
+                if tender.kind == TenderKind.CASH:
+                    paid_out -= tender.amount
+                else:
+                    credit_given -= tender.amount
+                continue
+            label = labels[tender.kind]
+            tenders[label] = tenders.get(label, Decimal(0)) + tender.amount
+        if sale.change_given:
+            cash = labels[TenderKind.CASH]
+            tenders[cash] = tenders.get(cash, Decimal(0)) - sale.change_given
+        for trade_in in sale.trade_ins.all():
+            key = (trade_in.metal, -trade_in.fineness)
+            weights.setdefault(key, []).append(trade_in)
+    refunds: dict[str, Decimal] = {}
+    for sale_return in returns:
+        label = labels[sale_return.refund_kind]
+        refunds[label] = refunds.get(label, Decimal(0)) + sale_return.refund_total
+    cash_label = labels[TenderKind.CASH]
+    expected = (
+        day.opening_float
+        + tenders.get(cash_label, Decimal(0))
+        - paid_out
+        - refunds.get(cash_label, Decimal(0))
+    )
+    return DayReport(
+        sales_count=len(completed),
+        sales_total=_sum(completed, "total"),
+        discounts=_sum(completed, "discount_total"),
+        tax=_sum(completed, "tax"),
+        tenders=dict(sorted(tenders.items())),
+        cash_paid_out=paid_out,
+        credit_given=credit_given,
+        returns_count=len(returns),
+        returns_total=_sum(returns, "refund_total"),
+        refunds=dict(sorted(refunds.items())),
+        voids_count=len(voided),
+        voids_total=_sum(voided, "total"),
+        trade_ins=[
+            TradeInWeight(
+                purity=rows[0].purity,
+                gross_weight_g=_sum(rows, "gross_weight_g"),
+                net_weight_g=sum((r.net_weight_g for r in rows), Decimal(0)),
+                value=_sum(rows, "value"),
+            )
+            for _key, rows in sorted(weights.items())
+        ],
+        opening_float=day.opening_float,
+        expected_cash=expected,
+    )
+
+
+def report_of(day: TillDay) -> DayReport:
+    """A closed day's frozen Z report, or an open day's figures now (X)."""
+    return day_report(day) if day.is_open else DayReport.from_dict(day.report)
+
+
+def open_day_of(branch) -> TillDay | None:
+    return TillDay.objects.filter(branch=branch, status=TillDay.Status.OPEN).first()
