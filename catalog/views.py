@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.module_loading import import_string
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from back_office.inventory.models import normalized_sku
@@ -305,3 +306,24 @@ def robots_txt(request):
     else:
         lines.append("Disallow: /")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_safe
+@never_cache
+def receipt_check(request, token):
+    """What a receipt's QR code opens: the sale's number, date and total, from the
+    signed token, on the sale's own shop's site only, and nothing else."""
+    if request.tenant is None:
+        raise Http404
+    sale = sales_queries.sale_of_token(token, request.tenant)
+    if sale is None:
+        raise Http404("No such receipt.")
+    return TemplateResponse(
+        request,
+        "catalog/receipt_check.html",
+        {
+            "sale": sale,
+            "completed": sales_queries.on_shop_clock(sale.completed_at, request.tenant),
+            "voided": sale.status == sale.Status.VOIDED,
+        },
+    )

@@ -38,6 +38,7 @@ urlpatterns += [
     path("robots.txt", catalog_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", catalog_views.sitemap, name="sitemap"),
     path("brand.css", catalog_views.brand_stylesheet, name="brand_stylesheet"),
+    path("receipt/<str:token>/", catalog_views.receipt_check, name="receipt_check"),
     # Not Wagtail's own /_util/ views (a private page's password form); dots for
     # SKUs such as "RG.22".
     re_path(

@@ -25,9 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from celery import current_app
-from django.conf import settings
 from django.db import transaction
-from django.test.utils import override_settings
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
@@ -41,6 +39,7 @@ from demo.inventory import (
     ensure_categories,
     photo,
     receive_piece,
+    search_index_not_updated,
     seed_quantity_stock,
     seed_rates,
 )
@@ -143,17 +142,6 @@ def _seed(pieces, hostname, port, progress) -> BenchShop:
             .first()
         )
     return BenchShop(tenant, pieces, sample)
-
-
-@contextmanager
-def search_index_not_updated():
-    """Saves write no search entry (the backends' AUTO_UPDATE off)."""
-    backends = {
-        name: {**params, "AUTO_UPDATE": False}
-        for name, params in settings.WAGTAILSEARCH_BACKENDS.items()
-    }
-    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
-        yield
 
 
 def index_pieces() -> None:

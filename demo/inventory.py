@@ -1,14 +1,17 @@
 """The demo shops' stock: categories, pieces with stones and photos, quantity stock,
-30 days of metal rates and a few transfers. Repeatable: the same shop gets the same
-stock on every machine; a shop that already has pieces is left alone."""
+the metal rates of the last months and a few transfers. Repeatable: the same shop
+gets the same stock on every machine; a shop that already has pieces is left
+alone."""
 
 import io
 import random
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.images import ImageFile
+from django.test.utils import override_settings
 from django.utils import timezone
 from wagtail.images.models import Image
 
@@ -80,14 +83,16 @@ def _d(value: float, places: str = "0.001") -> Decimal:
 
 
 def seed_rates(tenant: Tenant, rng: random.Random) -> None:
-    """Thirty days of daily rates ending today, drifting like a real market."""
+    """Daily rates ending today, drifting like a real market: thirty days, or as
+    many as the sales history goes back (DEMO_SALES_DAYS), from a day earlier."""
     if MetalRate.objects.exists():
         return
     now = timezone.now().replace(hour=9, minute=30, second=0, microsecond=0)
+    days = max(30, settings.DEMO_SALES_DAYS + 1)
     for metal, today in RATES.get(tenant.currency, RATES["USD"]).items():
         rate = Decimal(today) * Decimal("0.96")
         daily = []
-        for day in range(30, -1, -1):
+        for day in range(days, -1, -1):
             rate *= Decimal(str(1 + rng.gauss(0.0013, 0.006)))
             daily.append((now - timedelta(days=day), rate))
         scale = Decimal(today) / daily[-1][1]  # end exactly on today's figure
@@ -258,3 +263,14 @@ def seed_inventory(tenant: Tenant) -> None:
     seed_rates(tenant, rng)
     seed_pieces(tenant, rng)
     seed_quantity_stock(tenant)
+
+
+@contextmanager
+def search_index_not_updated():
+    """Saves write no search entry (the backends' AUTO_UPDATE off)."""
+    backends = {
+        name: {**params, "AUTO_UPDATE": False}
+        for name, params in settings.WAGTAILSEARCH_BACKENDS.items()
+    }
+    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+        yield

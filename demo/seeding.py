@@ -15,6 +15,7 @@ from back_office.tenancy.context import tenant_context
 from back_office.tenants import services
 from back_office.tenants.models import Branch, Membership, Tenant
 from demo.inventory import seed_inventory
+from demo.sales import seed_sales
 from demo.storefront import seed_storefront
 
 
@@ -26,6 +27,7 @@ class DemoShop:
     tagline: str
     currency: str
     tax_rate: str
+    tax_number: str
     branches: tuple[tuple[str, str, str], ...]  # (code, name, address)
 
 
@@ -37,6 +39,7 @@ SHOPS = (
         tagline="Gold and diamonds, priced fairly by today's rate.",
         currency="USD",
         tax_rate="3.00",
+        tax_number="US 12-3456789",
         branches=(
             ("MAIN", "Main Street", "12 Main Street, Springfield"),
             ("MALL", "Riverside Mall", "Unit 4, Riverside Mall, Springfield"),
@@ -49,6 +52,7 @@ SHOPS = (
         tagline="Silver, pearls and coloured stones.",
         currency="EUR",
         tax_rate="19.00",
+        tax_number="DE 123456789",
         branches=(
             ("ALT", "Altstadt", "Marktplatz 3, Heidelberg"),
             ("HBF", "Hauptbahnhof", "Willy-Brandt-Platz 5, Heidelberg"),
@@ -115,6 +119,9 @@ def ensure_shop(shop: DemoShop, password: str, port: int) -> list[Login]:
     else:
         logins = [Login(f"owner@{shop.slug}.test", None, f"{shop.name} owner")]
 
+    Tenant.objects.filter(pk=tenant.pk, tax_number="").update(
+        tax_number=shop.tax_number
+    )
     with tenant_context(tenant):
         sales_email = f"sales@{shop.slug}.test"
         if Membership.objects.filter(user__username=sales_email).exists():
@@ -131,6 +138,7 @@ def ensure_shop(shop: DemoShop, password: str, port: int) -> list[Login]:
         services.sync_role_groups(tenant)
         seed_inventory(tenant)
         seed_storefront(tenant)
+        seed_sales(tenant)
     return logins
 
 

@@ -17,6 +17,7 @@ COUNTER = [
     *model_permissions("sales.sale", "view", "add", "change"),
     *model_permissions("sales.customer", "view", "add", "change"),
     *model_permissions("sales.reservation", "view", "change"),
+    *model_permissions("sales.tillday", "view"),
     "sales.close_day",
 ]
 MANAGEMENT = [
@@ -27,7 +28,6 @@ MANAGEMENT = [
     "sales.pay_out_cash",
     "sales.set_trade_in_rate",
     "sales.view_day",
-    *model_permissions("sales.tillday", "view"),
     *model_permissions("sales.salereturn", "view"),
     *model_permissions("sales.storecreditentry", "view"),
     *model_permissions("sales.salespolicy", "view", "change"),

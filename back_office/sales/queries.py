@@ -9,9 +9,14 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from django.core import signing
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from wagtail.models import Site
 
+from back_office.inventory.labels import qr_svg
 from back_office.inventory.models import Piece, PricingMode, StockItem, Stone
 from back_office.inventory.pricing import (
     PriceBreakdown,
@@ -459,3 +464,81 @@ def report_of(day: TillDay) -> DayReport:
 
 def open_day_of(branch) -> TillDay | None:
     return TillDay.objects.filter(branch=branch, status=TillDay.Status.OPEN).first()
+
+
+# Receipts: a QR code to a check of the sale on the shop's storefront
+
+RECEIPT_SALT = "karat.sales.receipt"
+
+
+def receipt_token(sale: Sale) -> str:
+    """A signed, tamper-proof name of the sale (its shop and id): all the check
+    page gets."""
+    return signing.dumps([sale.tenant_id, sale.pk], salt=RECEIPT_SALT, compress=True)
+
+
+def sale_of_token(token: str, tenant) -> Sale | None:
+    """The completed (or voided) sale a receipt's token names, if it is `tenant`'s
+    and the signature holds."""
+    try:
+        tenant_id, sale_id = signing.loads(token, salt=RECEIPT_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if tenant_id != tenant.pk:
+        return None
+    return Sale.objects.filter(
+        pk=sale_id, status__in=[Sale.Status.COMPLETED, Sale.Status.VOIDED]
+    ).first()
+
+
+def receipt_check_url(sale: Sale) -> str:
+    """Where the receipt's QR code leads: the check page on the shop's first
+    hostname, or "" if the shop has no site."""
+    tenant = require_tenant()
+    site = Site.objects.filter(root_page_id=tenant.home_page_id).order_by("pk").first()
+    if site is None:
+        return ""
+    return f"{site.root_url}/receipt/{receipt_token(sale)}/"
+
+
+def receipt_check_qr(sale: Sale) -> str:
+    url = receipt_check_url(sale)
+    return qr_svg(url) if url else ""
+
+
+# The dashboard
+
+
+@dataclass(frozen=True)
+class DayTakings:
+    date: object  # the shop's date
+    count: int
+    total: Decimal
+
+
+def daily_takings(days: int = 30, now: datetime | None = None) -> list[DayTakings]:
+    """Completed sales per day of the shop's calendar, the last `days` days to
+    today, days without a sale included (one query)."""
+    tenant = require_tenant()
+    zone = zoneinfo.ZoneInfo(tenant.timezone)
+    today = timezone.localtime(now or timezone.now(), zone).date()
+    first = today - timedelta(days=days - 1)
+    rows = {
+        row["date"]: row
+        for row in Sale.objects.filter(
+            status=Sale.Status.COMPLETED,
+            completed_at__date__gte=first - timedelta(days=1),
+        )
+        .annotate(date=TruncDate("completed_at", tzinfo=zone))
+        .values("date")
+        .annotate(count=Count("id"), total=Sum("total"))
+        .order_by()
+    }
+    return [
+        DayTakings(
+            date,
+            rows.get(date, {}).get("count", 0),
+            rows.get(date, {}).get("total") or Decimal(0),
+        )
+        for date in (first + timedelta(days=n) for n in range(days))
+    ]

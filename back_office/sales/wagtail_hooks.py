@@ -1,7 +1,9 @@
 from wagtail import hooks
 
+from back_office.sales.admin.panels import SalesSummaryPanel
 from back_office.sales.admin.viewsets import SalesViewSetGroup
 from back_office.tenancy.admin.history import register_events
+from back_office.tenancy.context import current_tenant
 
 
 @hooks.register("register_admin_viewset")
@@ -39,3 +41,9 @@ def register_sales_log_actions(actions):
             "sales.day_closed": ("Close day", "Day closed (Z report)"),
         },
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_sales_summary_panel(request, panels):
+    if current_tenant() is not None and request.user.has_perm("sales.view_sale"):
+        panels.append(SalesSummaryPanel())

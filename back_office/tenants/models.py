@@ -53,6 +53,12 @@ class Tenant(AbstractTenant):
     timezone = models.CharField(
         max_length=64, default="UTC", validators=[validate_timezone]
     )
+    tax_number = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The shop's tax registration (VAT, GSTIN…), printed on receipts "
+        "and invoices.",
+    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
         null=True,

@@ -222,8 +222,9 @@ KARAT_CLIENT_IP_HEADER = env("KARAT_CLIENT_IP_HEADER", default=None)
 KARAT_SECOND_FACTOR_REQUIRED = True
 OTP_TOTP_ISSUER = "Karat"
 
-# The demo (seed_demo): pieces per demo shop.
+# The demo (seed_demo): pieces per demo shop, and days of sales history.
 DEMO_PIECES_PER_SHOP = 64
+DEMO_SALES_DAYS = 90
 
 # Celery
 

@@ -45,3 +45,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEMO_PASSWORD = "karat-demo"  # noqa: S105
 DEMO_PIECES_PER_SHOP = 8  # enough to show every kind of stock, quick to make
+DEMO_SALES_DAYS = 3

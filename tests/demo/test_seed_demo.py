@@ -113,7 +113,8 @@ def test_seed_demo_stocks_each_shop_with_pieces_photos_rates_and_history(setting
 
     for tenant in Tenant.objects.all():
         with tenant_context(tenant):
-            pieces = Piece.objects.all()
+            # The shop's own stock, photographed; the sales history sold others.
+            pieces = Piece.objects.filter(photos__isnull=False).distinct()
             assert pieces.count() == settings.DEMO_PIECES_PER_SHOP
             assert PiecePhoto.objects.count() == pieces.count()
             assert Stone.objects.exclude(certificate_number="").exists()
@@ -124,3 +125,25 @@ def test_seed_demo_stocks_each_shop_with_pieces_photos_rates_and_history(setting
                 history = MetalRate.objects.filter(metal=metal)
                 assert history.count() == 31
             assert latest_rates()["gold"].rate_per_gram > 0
+
+
+def test_seed_demo_gives_each_shop_a_trading_history(settings):
+    from back_office.sales.models import Sale, TillDay, TradeIn
+
+    call_command("seed_demo")
+
+    for tenant in Tenant.objects.all():
+        with tenant_context(tenant):
+            numbers = list(
+                Sale.objects.exclude(number=None)
+                .order_by("number")
+                .values_list("number", flat=True)
+            )
+            closed = TillDay.objects.filter(status="closed")
+            assert numbers == list(range(1, len(numbers) + 1))
+            assert len(numbers) >= settings.DEMO_SALES_DAYS
+            # Every day but today closed at each branch, today's open.
+            assert closed.count() == settings.DEMO_SALES_DAYS * 2
+            assert TillDay.objects.filter(status="open").count() == 2
+            assert all(day.report["sales_count"] >= 0 for day in closed)
+            assert TradeIn.objects.exists() or len(numbers) < 10

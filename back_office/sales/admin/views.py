@@ -173,24 +173,17 @@ class CancelReservationView(ReservationActionView):
 
 
 class SalesPolicyView(ServiceFormView):
-    """How long the shop holds a reservation (owners and managers)."""
+    """How the shop sells: reservation holds, discounts, trade-ins, payouts and
+    returns (owners and managers)."""
 
     permission_required = "sales.change_salespolicy"
     form_class = SalesPolicyForm
     template_name = "sales/sales_policy.html"
 
-    def get_initial(self):
-        policy = queries.sales_policy()
-        return {"reservation_hold_hours": policy.reservation_hold_hours}
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": queries.sales_policy()}
 
     def perform(self, form):
-        policy = services.update_sales_policy(
-            reservation_hold_hours=form.cleaned_data["reservation_hold_hours"],
-            user=self.request.user,
-        )
-        messages.success(
-            self.request,
-            f"Reservations made from now on are held for "
-            f"{policy.reservation_hold_hours} hours.",
-        )
+        services.update_sales_policy(user=self.request.user, **form.cleaned_data)
+        messages.success(self.request, "The sales policy is saved.")
         return redirect("sales_policy:edit")

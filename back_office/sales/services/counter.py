@@ -23,7 +23,12 @@ from back_office.inventory.models import (
     StockUnit,
     normalized_sku,
 )
-from back_office.inventory.pricing import format_money, format_rate
+from back_office.inventory.pricing import (
+    format_money,
+    format_rate,
+    minor_unit,
+    round_money,
+)
 from back_office.inventory.purity import Metal, parse_purity
 from back_office.inventory.queries import latest_rates
 from back_office.sales import queries
@@ -311,15 +316,25 @@ def may_approve(user) -> bool:
     return user is not None and user.has_perm("sales.approve_discount")
 
 
+def _within(priced: queries.SaleFigures, percent: Decimal) -> bool:
+    """Whether the discounts are at most `percent` of the price, give or take the
+    rounding of each line's to the cent (5 % of USD 1.90 is 0.10)."""
+    currency = priced.currency
+    slack = minor_unit(currency) * len(priced.lines)
+    limit = round_money(priced.subtotal * percent / 100, currency) + slack
+    return priced.discount <= limit
+
+
 def check_discount(sale: Sale, *, user, approver=None, **pricing):
     """The sale's figures (queries.price_sale with `pricing`), once its discounts
     are within what the shop lets `user` give, or what a manager (`approver`)
     approved; the approval is recorded on the sale."""
     priced = figures(sale, **pricing)
     policy = queries.sales_policy()
-    given = priced.discount_percent
-    if given <= max(policy.discount_cap_percent, sale.discount_approved_percent):
+    allowed = max(policy.discount_cap_percent, sale.discount_approved_percent)
+    if _within(priced, allowed):
         return priced
+    given = priced.discount_percent.quantize(Decimal("0.01"))
     by = user if may_approve(user) else approver
     if by is None:
         raise SalesError(
@@ -336,7 +351,7 @@ def check_discount(sale: Sale, *, user, approver=None, **pricing):
             "approval",
         )
     sale.discount_approved_by = by
-    sale.discount_approved_percent = given.quantize(Decimal("0.01"))
+    sale.discount_approved_percent = given
     sale.save(update_fields=["discount_approved_by", "discount_approved_percent"])
     log(
         instance=sale,
@@ -348,23 +363,25 @@ def check_discount(sale: Sale, *, user, approver=None, **pricing):
 
 
 @transaction.atomic
-def set_line_discount(line: SaleLine, kind: str, value, *, user, approver=None):
+def set_line_discount(
+    line: SaleLine, kind: str, value, *, user, approver=None, now=None
+):
     """A discount on one line: an amount before tax, or a percent of its price
     (or making charge); beyond the shop's cap only with a manager's approval."""
     sale, line = _locked_line(line)
     line.discount_kind, line.discount_value = _discount(kind, value)
     line.save(update_fields=["discount_kind", "discount_value"])
-    check_discount(sale, user=user, approver=approver)
+    check_discount(sale, user=user, approver=approver, now=now)
     return line
 
 
 @transaction.atomic
-def set_sale_discount(sale: Sale, kind: str, value, *, user, approver=None):
+def set_sale_discount(sale: Sale, kind: str, value, *, user, approver=None, now=None):
     """A discount on the whole sale, shared over its lines by their price."""
     locked = locked_sale(sale)
     locked.discount_kind, locked.discount_value = _discount(kind, value)
     locked.save(update_fields=["discount_kind", "discount_value"])
-    check_discount(locked, user=user, approver=approver)
+    check_discount(locked, user=user, approver=approver, now=now)
     return locked
 
 
@@ -414,13 +431,15 @@ def set_customer(sale: Sale, customer: Customer | None, *, user) -> Sale:
 # Tenders
 
 
-def _due(sale: Sale) -> Decimal:
-    """What is still to pay on the sale, today's figures."""
-    return queries.settlement(sale, figures(sale).total).remaining
+def _due(sale: Sale, now=None) -> Decimal:
+    """What is still to pay on the sale, at `now`'s figures."""
+    return queries.settlement(sale, figures(sale, now=now).total).remaining
 
 
 @transaction.atomic
-def add_tender(sale: Sale, kind: str, amount, *, user, reference: str = "") -> Tender:
+def add_tender(
+    sale: Sale, kind: str, amount, *, user, reference: str = "", now=None
+) -> Tender:
     """Record a payment: cash as handed over (change comes back when the sale
     completes), a card or a transfer with its reference for at most what is
     still due, store credit up to the customer's balance."""
@@ -441,7 +460,7 @@ def add_tender(sale: Sale, kind: str, amount, *, user, reference: str = "") -> T
         else "",
     )
     if kind != TenderKind.CASH:
-        due = _due(locked)
+        due = _due(locked, now)
         if amount > due:
             raise SalesError(
                 f"Only {format_money(due, locked.currency)} is still due: a {label} "
@@ -531,6 +550,7 @@ def add_trade_in(
     melting_loss_percent=0,
     buy_rate=None,
     description: str = "",
+    now=None,
 ) -> TradeIn:
     """Old metal the customer sells to the shop, paying toward the sale: tested
     (XRF, touchstone or hallmark), weighed, its stones and dirt deducted, a
@@ -566,7 +586,7 @@ def add_trade_in(
         below=100,
         code=Code.BAD_TRADE_IN,
     )
-    market = latest_rates().get(metal)
+    market = latest_rates(at=now).get(metal)
     if market is None:
         raise SalesError(
             f"There is no {Metal(metal).label.lower()} rate today: enter it first.",
@@ -595,7 +615,7 @@ def add_trade_in(
         buy_rate=rate,
         value=worth.value,
         valued_by=user,
-        created_at=timezone.now(),
+        created_at=now or timezone.now(),
     )
     Tender.objects.create(
         sale=locked, kind=TenderKind.TRADE_IN, amount=worth.value, trade_in=trade_in

@@ -64,6 +64,7 @@ class TenantEditForm(WagtailAdminModelForm):
             "tax_rate",
             "prices_include_tax",
             "timezone",
+            "tax_number",
         ]
 
     def __init__(self, *args, **kwargs):

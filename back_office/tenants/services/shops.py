@@ -170,6 +170,7 @@ def _details_of(tenant: Tenant) -> dict[str, str]:
         "tax rate (%)": f"{Decimal(tenant.tax_rate):.2f}",
         "prices include tax": "yes" if tenant.prices_include_tax else "no",
         "time zone": str(tenant.timezone),
+        "tax number": tenant.tax_number,
     }
 
 
@@ -182,8 +183,9 @@ def update_tenant(
     by: User | None = None,
     **details,
 ) -> Tenant:
-    """Change a shop's details (name, currency, tax, time zone), its hostnames and
-    its status together; a status change is logged with who made it."""
+    """Change a shop's details (name, currency, tax, time zone, tax number), its
+    hostnames and its status together; a status change is logged with who made
+    it."""
     locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
     before = _details_of(locked)
     for field, value in details.items():

@@ -306,8 +306,22 @@ def test_a_visitor_is_sent_to_sign_in(client, open_now):
 # Reservation settings
 
 
+def policy_form(**changes) -> dict[str, str]:
+    """What the settings screen posts: the shop's defaults, with `changes`."""
+    return {
+        "reservation_hold_hours": "48",
+        "discount_basis": "price",
+        "discount_cap_percent": "5",
+        "trade_in_margin_percent": "3",
+        "trade_in_leeway_percent": "2",
+        "cash_payout_cap": "500",
+        "return_window_days": "30",
+        **changes,
+    }
+
+
 def test_the_owner_sets_how_long_reservations_are_held(owner, shop, branch):
-    response = owner.post(POLICY, {"reservation_hold_hours": "24"})
+    response = owner.post(POLICY, policy_form(reservation_hold_hours="24"))
 
     assert response["Location"] == POLICY
     with tenant_context(shop):
@@ -320,7 +334,7 @@ def test_the_owner_sets_how_long_reservations_are_held(owner, shop, branch):
 
 @pytest.mark.parametrize("hours", ["0", "721", "two days"])
 def test_a_hold_outside_1_to_720_hours_is_refused(owner, shop, hours):
-    response = owner.post(POLICY, {"reservation_hold_hours": hours})
+    response = owner.post(POLICY, policy_form(reservation_hold_hours=hours))
 
     assert response.status_code == 200
     with tenant_context(shop):
@@ -328,7 +342,7 @@ def test_a_hold_outside_1_to_720_hours_is_refused(owner, shop, hours):
 
 
 def test_sales_staff_may_not_change_the_settings(clerk, shop):
-    response = clerk.post(POLICY, {"reservation_hold_hours": "700"})
+    response = clerk.post(POLICY, policy_form(reservation_hold_hours="700"))
 
     assert response["Location"] == "/admin/"
     with tenant_context(shop):

@@ -220,7 +220,8 @@ def test_the_day_report_counts_tenders_change_payouts_and_trade_ins(
         "Cash": Decimal("279.94"),
         "Old gold trade-in": Decimal("341.19"),
     }
-    assert report.voids_count == 1 and report.voids_total == Decimal("103.00")
+    assert report.voids_count == 1
+    assert report.voids_total == Decimal("103.00")
     assert report.trade_ins[0].purity == "22K gold (916)"
     assert report.trade_ins[0].net_weight_g == Decimal("4.800")
     assert report.expected_cash == Decimal("479.94")
