@@ -22,7 +22,20 @@ from back_office.inventory.models import (
     Stone,
 )
 from back_office.sales import services as sales_services
-from back_office.sales.models import Reservation, SalesPolicy
+from back_office.sales.models import (
+    Customer,
+    Reservation,
+    ReturnLine,
+    Sale,
+    SaleCounter,
+    SaleLine,
+    SaleReturn,
+    SalesPolicy,
+    StoreCreditEntry,
+    Tender,
+    TillDay,
+    TradeIn,
+)
 from back_office.tenancy.context import tenant_context
 from back_office.tenancy.models import ShopLogEntry
 from back_office.tenants import services as tenants_services
@@ -34,7 +47,7 @@ from tests.factories.inventory import (
     StockItemFactory,
     StoneFactory,
 )
-from tests.factories.sales import fixed_price_piece, make_reservation
+from tests.factories.sales import fixed_price_piece, make_reservation, sale_with
 from tests.factories.tenants import BranchFactory, make_member
 
 
@@ -88,6 +101,48 @@ def _reservation(tenant: Tenant) -> Reservation:
     )
 
 
+def _sale(tenant: Tenant) -> Sale:
+    """A completed sale of a canary piece to a canary customer, part paid in old
+    gold (worth more than the sale: the rest is the customer's store credit), one
+    line of it returned for store credit. Made once per tenant object: the sales
+    rows' makers share it."""
+    if "_canary_sale" not in tenant.__dict__:
+        tenant._canary_sale = _make_sale(tenant)
+    return tenant._canary_sale
+
+
+def _make_sale(tenant: Tenant) -> Sale:
+    clerk = make_member(tenant, Membership.Role.MANAGER, f"canary@{tenant.slug}.test")
+    MetalRateFactory(metal="gold")
+    customer = sales_services.add_customer(
+        user=clerk, name=f"{tenant.name} canary customer"
+    )
+    piece = fixed_price_piece(
+        title=f"{tenant.name} canary sold piece",
+        category=CategoryFactory(name="Canary rings"),
+        branch=Branch.objects.first() or BranchFactory(),
+    )
+    sale = sale_with(piece, user=clerk, customer=customer)
+    sales_services.add_trade_in(
+        sale,
+        user=clerk,
+        metal="gold",
+        purity="22K",
+        tested_by="xrf",
+        gross_weight_g="30",
+        description=f"{tenant.name} canary old chain",
+    )
+    sale = sales_services.complete_sale(sale, user=clerk, excess_to="store_credit")
+    sales_services.return_lines(
+        sale,
+        {sale.lines.get().pk: 1},
+        user=clerk,
+        refund_kind="store_credit",
+        reason=f"{tenant.name} canary return",
+    )
+    return sale
+
+
 def _membership(tenant: Tenant) -> Membership:
     user = make_member(tenant, Membership.Role.SALES, f"clerk@{tenant.slug}.test")
     return Membership.objects.get(user=user)
@@ -123,5 +178,15 @@ OBJECT_MAKERS: dict[type[Model], Callable[[Tenant], Model]] = {
             reservation_hold_hours=24, user=None
         ),
         Reservation: _reservation,
+        Sale: _sale,
+        SaleLine: lambda t: _sale(t).lines.get(),
+        Tender: lambda t: _sale(t).tenders.first(),
+        TradeIn: lambda t: _sale(t).trade_ins.get(),
+        SaleReturn: lambda t: _sale(t).returns.get(),
+        ReturnLine: lambda t: _sale(t).returns.get().lines.get(),
+        StoreCreditEntry: lambda t: _sale(t).customer.credit_entries.first(),
+        Customer: lambda t: _sale(t).customer,
+        SaleCounter: lambda t: _sale(t) and SaleCounter.objects.get(),
+        TillDay: lambda t: _sale(t).day,
     }.items()
 }

@@ -193,7 +193,7 @@ ACTIONS = {
     "scan": Action(forms.ScanForm, _scan),
     "discount": Action(forms.SaleDiscountForm, _sale_discount),
     "line-discount": Action(forms.LineDiscountForm, _line_discount, with_sale=True),
-    "quantity": Action(forms.QuantityForm, _quantity, with_sale=True),
+    "quantity": Action(forms.LineQuantityForm, _quantity, with_sale=True),
     "remove-line": Action(forms.LineForm, _remove_line, with_sale=True),
     "price": Action(forms.PriceForm, _price, with_sale=True),
     "customer": Action(forms.CustomerChoiceForm, _customer),

@@ -93,7 +93,7 @@ class LineForm(forms.Form):
         )
 
 
-class QuantityForm(LineForm):
+class LineQuantityForm(LineForm):
     quantity = forms.DecimalField(max_digits=10, decimal_places=3, min_value=0)
 
 
@@ -264,14 +264,15 @@ class ReturnForm(forms.Form):
     def __init__(self, *args, sale, **kwargs):
         super().__init__(*args, **kwargs)
         self.sale = sale
-        paid = {tender.kind for tender in sale.tenders.all() if tender.amount > 0}
+        sold = sale.pk is not None
+        paid = {t.kind for t in sale.tenders.all() if t.amount > 0} if sold else set()
         self.fields["refund_kind"].choices = [
             (kind, label)
             for kind, label in TenderKind.choices
             if kind == TenderKind.STORE_CREDIT
             or (kind in paid and kind != TenderKind.TRADE_IN)
         ]
-        for line in sale.lines.all():
+        for line in sale.lines.all() if sold else []:
             if line.returnable_quantity > 0:
                 self.fields[f"line_{line.pk}"] = forms.DecimalField(
                     label=f"{line.sku} {line.description}",

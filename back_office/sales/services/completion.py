@@ -251,7 +251,10 @@ def _complete(
 ) -> Sale:
     """`expected_total`: the total the assistant was shown; if the price moved
     since (a new rate, a hold that ended), the sale is refused to be checked
-    again. `excess_to`: ExcessTo, for old metal worth more than the sale."""
+    again. `excess_to`: ExcessTo, for old metal worth more than the sale. `now`:
+    the moment to price and record the sale at (the demo's history), by default
+    the moment it is numbered."""
+    given_time = now
     now = now or timezone.now()
     locked = locked_sale(sale)
     lines = list(queries.sale_lines(locked))
@@ -272,6 +275,9 @@ def _complete(
     settlement = _check_tenders(locked, priced.total, excess_to, user=user)
 
     locked.number = _next_number()
+    # Completed when numbered: the counter's lock orders the numbers, and the
+    # times follow them (other counters may have held this one up since `now`).
+    now = given_time or timezone.now()
     reference = f"Sale {locked.number}"
     locked.day = days.current_day(locked.branch, user=user, now=now)
     _freeze(priced.lines)

@@ -343,3 +343,24 @@ def test_another_shops_sale_lines_and_customers_are_not_found(
         theirs.refresh_from_db()
         assert theirs.customer_id is None
     assert RING_TOTAL  # the worked example stands
+
+
+def test_a_receipt_reprinted_after_the_rate_changed_shows_the_frozen_figures(
+    clerk, shop, branch, ring, clerk_user, gold_rate
+):
+    from back_office.inventory import services as inventory
+
+    with tenant_context(shop):
+        sale = sell(ring, user=clerk_user)
+    before = clerk.get(reverse("sales:receipt", args=[sale.pk])).content.decode()
+    with tenant_context(shop):
+        inventory.record_rate("gold", Decimal("95.0000"), gold_rate.effective_at, "x")
+    after = clerk.get(reverse("sales:receipt", args=[sale.pk])).content.decode()
+    invoice = clerk.get(reverse("sales:invoice", args=[sale.pk])).content.decode()
+
+    assert after == before
+    for printed in (after, invoice):
+        assert "USD 80.00/g" in printed
+        assert "USD 366.40" in printed
+        assert "USD 621.13" in printed
+        assert "USD 95.00" not in printed

@@ -35,6 +35,8 @@ import catalog
 from back_office.inventory.admin.forms import QuantityForm
 from back_office.inventory.importing import PieceRowForm, check_rows
 from back_office.inventory.models import Branch, Category, Piece, StockItem
+from back_office.sales.admin.forms import ReturnForm
+from back_office.sales.models import Sale
 from back_office.tenancy.admin.viewsets import TenantViewSetMixin
 from back_office.tenancy.context import set_database_tenant, tenant_context
 from back_office.tenancy.models import TenantOwned
@@ -141,6 +143,8 @@ def _build(form_class, user, data=None):
         return form_class(data, for_user=user)
     if form_class is ReserveForm:  # a reservation of one piece
         return form_class(data, piece=Piece())
+    if form_class is ReturnForm:  # a return from one sale
+        return form_class(data, sale=Sale())
     if issubclass(form_class, QuantityForm):  # a change of one item's stock
         return form_class(data, item=StockItem(sku="CANARY", unit="gram"))
     return form_class(data)
