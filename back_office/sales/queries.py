@@ -375,17 +375,26 @@ class DayReport:
 
     @classmethod
     def from_dict(cls, data: dict) -> "DayReport":
-        def number(value):
-            return Decimal(value) if isinstance(value, str) else value
-
-        figures = {name: number(value) for name, value in data.items()}
-        figures["tenders"] = {k: Decimal(v) for k, v in data["tenders"].items()}
-        figures["refunds"] = {k: Decimal(v) for k, v in data["refunds"].items()}
-        figures["trade_ins"] = [
-            TradeInWeight(**{k: number(v) for k, v in row.items()})
-            for row in data["trade_ins"]
-        ]
-        return cls(**figures)
+        counts = {"sales_count", "returns_count", "voids_count"}
+        figures = {
+            name: value if name in counts else Decimal(value)
+            for name, value in data.items()
+            if name not in {"tenders", "refunds", "trade_ins"}
+        }
+        return cls(
+            **figures,
+            tenders={k: Decimal(v) for k, v in data["tenders"].items()},
+            refunds={k: Decimal(v) for k, v in data["refunds"].items()},
+            trade_ins=[
+                TradeInWeight(
+                    purity=row["purity"],
+                    gross_weight_g=Decimal(row["gross_weight_g"]),
+                    net_weight_g=Decimal(row["net_weight_g"]),
+                    value=Decimal(row["value"]),
+                )
+                for row in data["trade_ins"]
+            ],
+        )
 
 
 def _sum(rows, field) -> Decimal:

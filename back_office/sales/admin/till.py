@@ -66,8 +66,10 @@ class TillDayInspectView(InspectView):
         return super().get_template_names()
 
     def get_page_title(self):
-        kind = "X report" if self.object.is_open else "Z report"
-        return f"{kind}: {self.object}"
+        return "X report" if self.object.is_open else "Z report"
+
+    def get_page_subtitle(self):
+        return str(self.object)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

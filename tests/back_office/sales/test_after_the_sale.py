@@ -212,6 +212,9 @@ def test_the_day_report_counts_tenders_change_payouts_and_trade_ins(
         other = sell(_tag(branch), user=clerk)
         services.void_sale(other, user=manager, reason="Wrong piece")
         report = queries.day_report(day)
+        closed = services.close_day(day, user=manager, counted_total="479.94")
+
+    assert queries.report_of(closed) == report  # frozen, read back figure for figure
 
     # trade-in: 4.8 g x 0.916 x 77.60 = 341.19; cash 300 - change 20.06 = 279.94
     assert report.sales_count == 1
