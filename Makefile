@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint format check services debian-packages tools image bench \
-	bench-image bench-storefront lock clean
+	bench-image bench-storefront bench-sale lock clean
 
 help:
 	@echo "make run     install, migrate, seed the demo shops and serve on http://127.0.0.1:$(PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make bench   both benchmarks below"
 	@echo "make bench-image       image size, cold/warm build time, start-to-healthy"
 	@echo "make bench-storefront  storefront req/s and latency, cold and warm, vs nginx static"
+	@echo "make bench-sale        time to complete a 3-line sale, service and HTTP"
 
 $(INSTALLED): requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,7 +64,7 @@ check: $(INSTALLED)
 image: debian-packages
 	scripts/build-image $(IMAGE)
 
-bench: bench-image bench-storefront
+bench: bench-image bench-storefront bench-sale
 
 bench-image: debian-packages
 	bench/image.sh
@@ -71,6 +72,10 @@ bench-image: debian-packages
 # A fresh database and a 10,000-piece shop each run (KARAT_BENCH_PIECES to change).
 bench-storefront: $(INSTALLED) services debian-packages
 	KARAT_BENCH_PYTHON=$(BIN)/python bench/storefront.sh
+
+# A fresh database each run, dropped at the end (KARAT_BENCH_SALES to change).
+bench-sale: $(INSTALLED) services
+	$(BIN)/python bench/sale.py
 
 lock: $(INSTALLED)
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \

@@ -7,4 +7,9 @@ class InventoryConfig(AppConfig):
     verbose_name = "Inventory"
 
     def ready(self):
-        from back_office.inventory import permissions  # noqa: F401 - declares the roles
+        from back_office.inventory import (
+            permissions,  # noqa: F401 - declares the roles
+            signals,
+        )
+
+        signals.connect()

@@ -142,7 +142,9 @@ class Piece(index.Indexed, TenantOwned, ClusterableModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # The storefront's search (Wagtail search, PostgreSQL's full text).
+    # The storefront's search (Wagtail search, PostgreSQL's full text). Entries are
+    # written by inventory.signals, which skips moves along the ledger.
+    search_auto_update = False
     search_fields = [
         index.SearchField("title", boost=3),
         index.SearchField("sku"),
@@ -403,6 +405,10 @@ class StockLevel(TenantOwned):
 class StockMovement(AppendOnly, TenantOwned):
     """The stock ledger. One row per change of a piece or of an item's quantity at a
     branch; a transfer is two rows (out of one branch, into another)."""
+
+    # Not in Wagtail's reference index ("used by"): a ledger entry is no use of
+    # its piece, and indexing each one cost every stock move ~8 ms.
+    wagtail_reference_index_ignore = True
 
     class Kind(models.TextChoices):
         RECEIVED = "received", "Received"

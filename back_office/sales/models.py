@@ -277,6 +277,8 @@ class SaleCounter(TenantOwned):
     that completes a sale, so a rollback gives the number back: numbers run 1, 2,
     3… per shop in completion order, with no gap and no duplicate."""
 
+    wagtail_reference_index_ignore = True  # see Sale
+
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -294,6 +296,8 @@ class TillDay(TenantOwned):
     Every sale, return and void is recorded on the branch's open day; the Z report
     freezes the day (its figures and the cash counted), and anything later lands
     on the next day. One open day per branch at a time."""
+
+    wagtail_reference_index_ignore = True  # see Sale
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -364,6 +368,11 @@ class Sale(TenantOwned):
     """A sale at a counter: in progress (or parked) until it is completed, which
     gives it its number and freezes every figure; voided the same day, it keeps
     its number, marked void."""
+
+    # Not in Wagtail's reference index ("used by"): sales records are no use of
+    # the pieces, customers and branches they name (those are protected from
+    # deletion by their foreign keys), and indexing them cost a sale ~40 ms.
+    wagtail_reference_index_ignore = True
 
     class Status(models.TextChoices):
         OPEN = "open", "In progress"
@@ -481,6 +490,8 @@ class SaleLine(TenantOwned):
     live while the sale is built; completing the sale freezes it: the breakdown,
     the rates used and what the receipt prints of the piece (`specs`)."""
 
+    wagtail_reference_index_ignore = True  # see Sale
+
     sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="lines")
     piece = models.ForeignKey(
         Piece, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -571,6 +582,8 @@ class TradeIn(TenantOwned):
     value = (gross - deduction) x (1 - melting loss %) x fineness / 1000 x buy rate
     """
 
+    wagtail_reference_index_ignore = True  # see Sale
+
     class Test(models.TextChoices):
         XRF = "xrf", "XRF analyser"
         TOUCHSTONE = "touchstone", "Touchstone"
@@ -650,6 +663,8 @@ class Tender(TenantOwned):
     customer (cash for a trade-in worth more than the sale) or given as store
     credit. The amounts less the change equal the sale's total."""
 
+    wagtail_reference_index_ignore = True  # see Sale
+
     sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="tenders")
     kind = models.CharField(max_length=16, choices=TenderKind.choices)
     amount = models.DecimalField(**MONEY)
@@ -686,6 +701,8 @@ class SaleReturn(TenantOwned):
     """Pieces or quantities of a completed sale brought back, and the refund: by
     one of the sale's own tenders, or as store credit."""
 
+    wagtail_reference_index_ignore = True  # see Sale
+
     sale = models.ForeignKey(Sale, on_delete=models.PROTECT, related_name="returns")
     reference = models.CharField(max_length=20, editable=False)
     branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="+")
@@ -718,6 +735,8 @@ class SaleReturn(TenantOwned):
 
 
 class ReturnLine(TenantOwned):
+    wagtail_reference_index_ignore = True  # see Sale
+
     sale_return = models.ForeignKey(
         SaleReturn, on_delete=models.CASCADE, related_name="lines"
     )
@@ -746,6 +765,8 @@ class StoreCreditEntry(AppendOnly, TenantOwned):
     the sale) and spent, per customer. Each entry carries the balance after it,
     written under a lock of the customer, and the database refuses a negative
     balance: credit can never be spent twice."""
+
+    wagtail_reference_index_ignore = True  # see Sale
 
     customer = models.ForeignKey(
         Customer, on_delete=models.PROTECT, related_name="credit_entries"

@@ -174,6 +174,9 @@ def tenant_of(instance) -> AbstractTenant | None:
     if isinstance(instance, AbstractTenant):
         return instance
     if isinstance(instance, TenantOwned):
+        current = current_tenant()
+        if current is not None and current.pk == instance.tenant_id:
+            return current  # no query for the shop the code runs as
         return instance.tenant
     collection = getattr(instance, "collection", None)
     if isinstance(collection, Collection):
@@ -199,6 +202,10 @@ class ShopLogEntryManager(BaseLogEntryManager):
             from wagtail.models import ModelLogEntry
 
             return ModelLogEntry.objects.log_action(instance, action, **kwargs)
+        if tenant == current_tenant():
+            return super().log_action(
+                instance, action, tenant=tenant, object_id=str(instance.pk), **kwargs
+            )
         with tenant_context(tenant):
             return super().log_action(
                 instance, action, tenant=tenant, object_id=str(instance.pk), **kwargs

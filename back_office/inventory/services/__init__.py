@@ -21,6 +21,7 @@ from back_office.inventory.services.rates import (
 from back_office.inventory.services.stock import (
     adjust_stock,
     move_piece,
+    move_pieces,
     old_metal_lot,
     receive_old_metal,
     receive_piece,
@@ -39,6 +40,7 @@ __all__ = [
     "adjust_stock",
     "import_pieces",
     "move_piece",
+    "move_pieces",
     "old_metal_lot",
     "receive_old_metal",
     "receive_piece",

@@ -8,10 +8,13 @@ them. Errors are StockError, with a message a shop assistant understands.
 """
 
 import uuid
+from contextlib import nullcontext
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from wagtail.log_actions import log
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from back_office.inventory.errors import StockError, StockErrorCode
 from back_office.inventory.models import (
@@ -28,6 +31,8 @@ from back_office.inventory.models import (
 )
 from back_office.inventory.purity import Metal, purity_label
 from back_office.inventory.queries import count_stock
+from back_office.inventory.signals import pieces_changed
+from back_office.tenancy.context import require_tenant
 from back_office.tenants.models import Branch
 
 Kind = StockMovement.Kind
@@ -71,7 +76,11 @@ def _record(kind, *, branch, delta, piece=None, item=None, user=None, **extra):
 
 def _locked_piece(piece: Piece, kind: str) -> Piece:
     """The piece, locked, once the move is known to be allowed from its status."""
-    locked = Piece.objects.select_for_update().get(pk=piece.pk)
+    locked = (
+        Piece.objects.select_for_update(of=("self",))
+        .select_related("branch")
+        .get(pk=piece.pk)
+    )
     if (locked.status, kind) not in PIECE_TRANSITIONS:
         raise StockError(
             f"{locked.sku} is {locked.get_status_display().lower()}, "
@@ -118,7 +127,7 @@ def move_piece(
     and write the ledger entry: -1 when it leaves the shop, +1 when it comes back
     (to `branch`, by default the one it left), 0 when it stays.
 
-    `piece` is refreshed to its new state.
+    `piece` gets its new status and branch.
     """
     if kind not in DOING or kind == Kind.TRANSFERRED:
         raise ValueError(f"{kind!r} is not a move of a piece along its lifecycle.")
@@ -127,10 +136,14 @@ def move_piece(
     locked = _locked_piece(piece, kind)
     new_status = PIECE_TRANSITIONS[(locked.status, kind)]
     delta = (new_status in ON_HAND) - (locked.status in ON_HAND)
-    if delta > 0 and branch is not None:
+    moved = delta > 0 and branch is not None and branch.pk != locked.branch_id
+    if moved:
         locked.branch = branch
     locked.status = new_status
-    locked.save(update_fields=["status", "branch", "updated_at"])
+    # A status names nothing: Wagtail's "used by" index is rewritten only when the
+    # piece comes back to another branch.
+    with nullcontext() if moved else disable_reference_index_auto_update():
+        locked.save(update_fields=["status", "branch", "updated_at"])
     _record(
         kind,
         piece=locked,
@@ -140,8 +153,58 @@ def move_piece(
         reason=reason,
         reference=reference,
     )
-    piece.refresh_from_db()
+    piece.status, piece.branch = locked.status, locked.branch
+    piece.updated_at = locked.updated_at
     return locked
+
+
+@transaction.atomic
+def move_pieces(pieces, kind: str, *, user=None, reason: str = "", reference=""):
+    """Move several pieces along their lifecycle at once (a sale's): locked in id
+    order, each move checked as `move_piece` checks it, then one update per new
+    status and one insert of their ledger entries; all of them or none. The
+    pieces stay at their branches. Each of `pieces` gets its new status."""
+    if kind not in DOING or kind == Kind.TRANSFERRED:
+        raise ValueError(f"{kind!r} is not a move of a piece along its lifecycle.")
+    if kind in NEEDS_REASON and not reason.strip():
+        raise StockError(f"Say why the pieces are {DOING[kind]}.", Code.REASON_REQUIRED)
+    locked = list(
+        Piece.objects.select_for_update()
+        .filter(pk__in=[piece.pk for piece in pieces])
+        .order_by("pk")
+    )
+    for piece in locked:
+        if (piece.status, kind) not in PIECE_TRANSITIONS:
+            raise StockError(
+                f"{piece.sku} is {piece.get_status_display().lower()}, "
+                f"so it cannot be {DOING[kind]}.",
+                Code.NOT_ALLOWED_NOW,
+            )
+    now, tenant = timezone.now(), require_tenant()
+    moved = {piece.pk: PIECE_TRANSITIONS[(piece.status, kind)] for piece in locked}
+    for status in set(moved.values()):
+        Piece.objects.filter(
+            pk__in=[pk for pk, new in moved.items() if new == status]
+        ).update(status=status, updated_at=now)
+    StockMovement.objects.bulk_create(
+        StockMovement(
+            tenant=tenant,
+            kind=kind,
+            piece=piece,
+            branch_id=piece.branch_id,
+            quantity_delta=Decimal(
+                (moved[piece.pk] in ON_HAND) - (piece.status in ON_HAND)
+            ),
+            user=user,
+            reason=reason,
+            reference=reference,
+        )
+        for piece in locked
+    )
+    # A bulk update sends no model signal: the storefront hears of it here.
+    pieces_changed.send(sender=Piece, tenant=tenant)
+    for piece in pieces:
+        piece.status, piece.updated_at = moved[piece.pk], now
 
 
 @transaction.atomic
@@ -196,8 +259,13 @@ def record_count(branch: Branch, scanned_skus: list[str], user=None) -> StockCou
 
 
 def _locked_level(item: StockItem, branch: Branch) -> StockLevel:
-    level, _ = StockLevel.objects.get_or_create(item=item, branch=branch)
-    return StockLevel.objects.select_for_update().get(pk=level.pk)
+    """The item's level at the branch, locked (made, at zero, the first time)."""
+    levels = StockLevel.objects.select_for_update().filter(item=item, branch=branch)
+    level = levels.first()
+    if level is None:
+        StockLevel.objects.get_or_create(item=item, branch=branch)
+        level = levels.get()
+    return level
 
 
 def _quantity(value) -> Decimal:

@@ -14,8 +14,8 @@ nothing is written and the assistant reads why.
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db import connection, transaction
+from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -28,6 +28,7 @@ from back_office.sales.models import (
     Reservation,
     Sale,
     SaleCounter,
+    SaleLine,
     Tender,
     TenderKind,
 )
@@ -39,7 +40,6 @@ from back_office.sales.services.counter import (
 )
 from back_office.sales.services.reservations import collect_reservation
 from back_office.tenancy.context import require_tenant
-from back_office.tenants.models import Branch
 
 Code = SalesErrorCode
 Kind = StockMovement.Kind
@@ -63,61 +63,57 @@ def complete_sale(sale: Sale, *, user, **options) -> Sale:
     return completed
 
 
-def _lock_stock(sale: Sale, lines) -> None:
+def _lock_stock(sale: Sale) -> list:
     """Lock the sale's reservations, then its pieces and its items' levels at the
-    branch, each in id order (the order every service locks them in), and check
-    each piece is still sellable here."""
-    reserved = sorted(line.reservation_id for line in lines if line.reservation_id)
-    reservations = {
-        r.pk: r for r in Reservation.objects.select_for_update().filter(pk__in=reserved)
-    }
-    piece_ids = sorted(line.piece_id for line in lines if line.piece_id)
-    pieces = {
-        p.pk: p
-        for p in Piece.objects.select_for_update(of=("self",))
-        .select_related("branch", "category")
-        .filter(pk__in=piece_ids)
+    branch, each in id order (the order every service locks them in); then read
+    the lines as they are now and check each piece is still sellable here.
+    Returns the lines, priced from what was read under the locks."""
+    lines = SaleLine.objects.filter(sale=sale)
+    list(
+        Reservation.objects.select_for_update()
+        .filter(pk__in=lines.values("reservation_id"))
         .order_by("pk")
-    }
-    prefetch_related_objects(list(pieces.values()), "stones")
-    for line in lines:
-        if line.piece_id is None:
-            continue
-        line.piece = pieces[line.piece_id]
-        reservation = reservations.get(line.reservation_id)
-        line.reservation = reservation
-        if line.piece.status == Piece.Status.SOLD:
-            raise SalesError(
-                f"{line.piece.sku} was just sold at another counter: take it off "
-                "this sale.",
-                Code.ALREADY_SOLD,
-            )
-        sellable_piece(
-            line.piece,
-            sale,
-            reservation if reservation and reservation.is_open else None,
-        )
-    item_ids = sorted(line.item_id for line in lines if line.item_id)
+        .values_list("pk", flat=True)
+    )
+    list(
+        Piece.objects.select_for_update()
+        .filter(pk__in=lines.values("piece_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     levels = {
-        level.item_id: level
-        for level in StockLevel.objects.select_for_update()
-        .filter(item_id__in=item_ids, branch=sale.branch)
+        item_id: quantity
+        for item_id, quantity in StockLevel.objects.select_for_update()
+        .filter(item_id__in=lines.values("item_id"), branch=sale.branch_id)
         .order_by("item_id")
+        .values_list("item_id", "quantity")
     }
+    lines = list(queries.sale_lines(sale))
     for line in lines:
-        if line.item_id is None:
-            continue
-        level = levels.get(line.item_id)
-        if level is None or level.quantity < line.quantity:
-            held = level.quantity if level else Decimal(0)
+        if line.piece_id is not None:
+            reservation = line.reservation
+            if line.piece.status == Piece.Status.SOLD:
+                raise SalesError(
+                    f"{line.piece.sku} was just sold at another counter: take it "
+                    "off this sale.",
+                    Code.ALREADY_SOLD,
+                )
+            sellable_piece(
+                line.piece,
+                sale,
+                reservation if reservation and reservation.is_open else None,
+            )
+        elif levels.get(line.item_id, Decimal(0)) < line.quantity:
+            held = levels.get(line.item_id, Decimal(0))
             raise SalesError(
                 f"Only {line.item.quantity_text(held)} of {line.sku} at "
                 f"{sale.branch}: change the quantity.",
                 Code.NOT_SELLABLE,
             )
+    return lines
 
 
-def _check_tenders(sale: Sale, total: Decimal, excess_to: str, *, user):
+def _check_tenders(sale: Sale, total: Decimal, excess_to: str, *, user, policy):
     settlement = queries.settlement(sale, total)
     currency = sale.currency
     others = sum(
@@ -155,7 +151,7 @@ def _check_tenders(sale: Sale, total: Decimal, excess_to: str, *, user):
                     f"{excess} as store credit.",
                     Code.NOT_PERMITTED,
                 )
-            cap = queries.sales_policy().cash_payout_cap
+            cap = policy.cash_payout_cap
             if settlement.excess > cap:
                 raise SalesError(
                     f"The old metal is worth {excess} more than the sale: more than "
@@ -173,11 +169,36 @@ def _check_tenders(sale: Sale, total: Decimal, excess_to: str, *, user):
 
 
 def _next_number() -> int:
-    SaleCounter.objects.get_or_create()
-    counter = SaleCounter.objects.select_for_update().get()
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
+    """The shop's next sale number: its counter row made or incremented in one
+    statement, which locks the row until the transaction ends (so a rollback
+    gives the number back, and the next completion waits for this one)."""
+    table = SaleCounter._meta.db_table
+    if connection.vendor != "postgresql":  # the SQLite demo: one writer at a time
+        counter, _ = SaleCounter.objects.get_or_create()
+        SaleCounter.objects.filter(pk=counter.pk).update(
+            last_number=F("last_number") + 1
+        )
+        return SaleCounter.objects.get(pk=counter.pk).last_number
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (tenant_id, last_number) VALUES (%s, 1) "  # noqa: S608
+            f"ON CONFLICT (tenant_id) DO UPDATE SET last_number = "
+            f"{table}.last_number + 1 RETURNING last_number",
+            [require_tenant().pk],
+        )
+        return cursor.fetchone()[0]
+
+
+FROZEN = (
+    "breakdown",
+    "rates",
+    "specs",
+    "price_source",
+    "discount",
+    "subtotal",
+    "tax",
+    "total",
+)
 
 
 def _freeze(lines_figures) -> None:
@@ -191,7 +212,7 @@ def _freeze(lines_figures) -> None:
         line.subtotal = figures.breakdown.subtotal
         line.tax = figures.breakdown.tax
         line.total = figures.breakdown.total
-        line.save()
+        line.save(update_fields=FROZEN)
 
 
 def _settle_tenders(sale: Sale, settlement, excess_to: str, *, user, reference: str):
@@ -220,7 +241,8 @@ def _settle_tenders(sale: Sale, settlement, excess_to: str, *, user, reference: 
 
 
 def _move_stock(sale: Sale, lines, *, user, reference: str) -> None:
-    for trade_in in sale.trade_ins.all():
+    traded = any(t.kind == TenderKind.TRADE_IN for t in sale.tenders.all())
+    for trade_in in sale.trade_ins.all() if traded else []:
         trade_in.lot = inventory.receive_old_metal(
             trade_in.metal,
             trade_in.fineness,
@@ -231,10 +253,11 @@ def _move_stock(sale: Sale, lines, *, user, reference: str) -> None:
             note=f"Trade-in: {trade_in.description or trade_in.purity}",
         )
         trade_in.save(update_fields=["lot"])
+    pieces = [line.piece for line in lines if line.piece_id]
+    if pieces:
+        inventory.move_pieces(pieces, Kind.SOLD, user=user, reference=reference)
     for line in lines:
-        if line.piece_id:
-            inventory.move_piece(line.piece, Kind.SOLD, user=user, reference=reference)
-        else:
+        if line.item_id:
             inventory.sell_stock(
                 line.item, sale.branch, line.quantity, user=user, reference=reference
             )
@@ -257,12 +280,12 @@ def _complete(
     given_time = now
     now = now or timezone.now()
     locked = locked_sale(sale)
-    lines = list(queries.sale_lines(locked))
+    lines = _lock_stock(locked)
     if not lines:
         raise SalesError("Add a piece to the sale first.", Code.EMPTY_SALE)
-    locked.branch = Branch.objects.get(pk=locked.branch_id)
-    _lock_stock(locked, lines)
-    priced = check_discount(locked, user=user, lines=lines, now=now)
+    prefetch_related_objects([locked], "tenders")
+    policy = queries.sales_policy()
+    priced = check_discount(locked, user=user, lines=lines, now=now, policy=policy)
     if expected_total is not None and priced.total != expected_total:
         raise SalesError(
             f"The total is now {format_money(priced.total, locked.currency)}, not "
@@ -272,7 +295,9 @@ def _complete(
         )
     if locked.customer_id:
         locked.customer = credit.locked_customer(locked.customer)
-    settlement = _check_tenders(locked, priced.total, excess_to, user=user)
+    settlement = _check_tenders(
+        locked, priced.total, excess_to, user=user, policy=policy
+    )
 
     locked.number = _next_number()
     # Completed when numbered: the counter's lock orders the numbers, and the
@@ -313,5 +338,4 @@ def _complete(
     transaction.on_commit(
         lambda: metrics.SALES.labels(event="completed").inc(), robust=True
     )
-    sale.refresh_from_db()
     return locked

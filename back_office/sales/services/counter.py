@@ -57,7 +57,12 @@ def locked_sale(sale: Sale, *statuses: str) -> Sale:
     """The sale, locked, once it is known to be in one of `statuses` (in
     progress, by default)."""
     statuses = statuses or (Status.OPEN,)
-    locked = Sale.objects.select_for_update().filter(pk=sale.pk).first()
+    locked = (
+        Sale.objects.select_for_update(of=("self",))
+        .select_related("branch", "customer")
+        .filter(pk=sale.pk)
+        .first()
+    )
     if locked is None or locked.status not in statuses:
         state = locked.get_status_display().lower() if locked else "gone"
         raise SalesError(
@@ -330,7 +335,7 @@ def check_discount(sale: Sale, *, user, approver=None, **pricing):
     are within what the shop lets `user` give, or what a manager (`approver`)
     approved; the approval is recorded on the sale."""
     priced = figures(sale, **pricing)
-    policy = queries.sales_policy()
+    policy = pricing.get("policy") or queries.sales_policy()
     allowed = max(policy.discount_cap_percent, sale.discount_approved_percent)
     if _within(priced, allowed):
         return priced
