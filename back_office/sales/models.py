@@ -480,6 +480,10 @@ class Sale(TenantOwned):
         return f"Sale {self.number}" if self.number else f"Sale in progress #{self.pk}"
 
     @property
+    def status_label(self) -> str:
+        return self.get_status_display()
+
+    @property
     def is_building(self) -> bool:
         """In progress or parked: still changed at the counter."""
         return self.status in (self.Status.OPEN, self.Status.PARKED)

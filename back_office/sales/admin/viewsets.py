@@ -176,7 +176,7 @@ class SaleViewSet(TenantModelViewSet):
         "tax",
         "total",
         "change_given",
-        "status",
+        "status_label",
         "void_reason",
     ]
     export_headings = {
@@ -186,6 +186,7 @@ class SaleViewSet(TenantModelViewSet):
         "subtotal": "Before tax",
         "discount_total": "Discount",
         "change_given": "Change",
+        "status_label": "Status",
     }
     export_filename = "sales"
 
