@@ -18,7 +18,7 @@ help:
 	@echo "make check   Django deploy checks and makemigrations --check"
 	@echo "make lock    re-pin requirements/*.txt from requirements/*.in"
 	@echo "make image   build Dockerfile.prod with buildah (scripts/build-image)"
-	@echo "make bench   both benchmarks below"
+	@echo "make bench   every benchmark below"
 	@echo "make bench-image       image size, cold/warm build time, start-to-healthy"
 	@echo "make bench-storefront  storefront req/s and latency, cold and warm, vs nginx static"
 	@echo "make bench-sale        time to complete a 3-line sale, service and HTTP"
