@@ -325,5 +325,6 @@ def receipt_check(request, token):
             "sale": sale,
             "completed": sales_queries.on_shop_clock(sale.completed_at, request.tenant),
             "voided": sale.status == sale.Status.VOIDED,
+            "returned": sales_queries.returned_in_full(sale),
         },
     )

@@ -10,7 +10,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.core import signing
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -212,8 +212,8 @@ def _undiscounted(line: SaleLine, rates: dict, tenant, now: datetime):
         "tax_rate": Decimal(tenant.tax_rate),
         "prices_include_tax": tenant.prices_include_tax,
     }
-    if line.price_override is not None:
-        inputs = PriceInputs(fixed_price=line.price_override, **common)
+    if line.price_override is not None:  # a price each, as the tag's
+        inputs = PriceInputs(fixed_price=line.price_override * line.quantity, **common)
         return inputs, price(inputs), PriceSource.OVERRIDE, {}
     if line.item_id:
         inputs = PriceInputs(fixed_price=line.item.unit_price * line.quantity, **common)
@@ -482,15 +482,17 @@ RECEIPT_SALT = "karat.sales.receipt"
 
 def receipt_token(sale: Sale) -> str:
     """A signed, tamper-proof name of the sale (its shop and id): all the check
-    page gets."""
-    return signing.dumps([sale.tenant_id, sale.pk], salt=RECEIPT_SALT, compress=True)
+    page gets. Untimed (unlike `signing.dumps`), so every reprint carries the same
+    code."""
+    signer = signing.Signer(salt=RECEIPT_SALT)
+    return signer.sign_object([sale.tenant_id, sale.pk], compress=True)
 
 
 def sale_of_token(token: str, tenant) -> Sale | None:
     """The completed (or voided) sale a receipt's token names, if it is `tenant`'s
     and the signature holds."""
     try:
-        tenant_id, sale_id = signing.loads(token, salt=RECEIPT_SALT)
+        tenant_id, sale_id = signing.Signer(salt=RECEIPT_SALT).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     if tenant_id != tenant.pk:
@@ -498,6 +500,11 @@ def sale_of_token(token: str, tenant) -> Sale | None:
     return Sale.objects.filter(
         pk=sale_id, status__in=[Sale.Status.COMPLETED, Sale.Status.VOIDED]
     ).first()
+
+
+def returned_in_full(sale: Sale) -> bool:
+    """Every line of the sale has come back."""
+    return not sale.lines.filter(returned_quantity__lt=F("quantity")).exists()
 
 
 def receipt_check_url(sale: Sale) -> str:

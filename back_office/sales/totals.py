@@ -92,15 +92,17 @@ class Settlement:
 
 
 def settle(total: Decimal, cash: Decimal, other: Decimal, trade_ins: Decimal):
-    """Meet `total` with cash handed over, other tenders (card, transfer, credit)
-    and trade-ins. Only cash gives change: what the other tenders pay beyond the
-    total is not change (services refuse it), and trade-ins worth more than the
-    total leave an excess to settle; cash is then all handed back."""
+    """Meet `total` with trade-ins first, then the other tenders (card, transfer,
+    credit), then cash handed over. Only cash gives change, and only old metal
+    worth more than the sale leaves an excess (paid out or given as credit): the
+    other tenders may pay what the old metal leaves due and no more (services
+    refuse more), so no card ever turns into cash or credit."""
+    due_after_metal = max(total - trade_ins, ZERO)
+    excess = max(trade_ins - total, ZERO)
+    cash_due = max(due_after_metal - other, ZERO)
     paid = cash + other + trade_ins
-    non_cash = other + trade_ins
-    remaining = max(total - paid, ZERO)
-    excess = max(non_cash - total, ZERO)
-    change = cash if excess else max(paid - total, ZERO)
+    remaining = max(cash_due - cash, ZERO)
+    change = max(cash - cash_due, ZERO)
     return Settlement(total, paid, remaining, change, excess)
 
 

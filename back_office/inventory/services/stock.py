@@ -14,7 +14,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
-from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.signal_handlers import (
+    disable_reference_index_auto_update,
+    reference_index_auto_update_disabled,
+)
 
 from back_office.inventory.errors import StockError, StockErrorCode
 from back_office.inventory.models import (
@@ -72,6 +75,15 @@ def _record(kind, *, branch, delta, piece=None, item=None, user=None, **extra):
         user=user,
         **extra,
     )
+
+
+def _references_left_alone():
+    """Wagtail's switch that leaves its reference index alone; it cannot be
+    nested (its exit would turn off an outer one's), so it is only entered when
+    off (the demo's seeding turns it on around everything)."""
+    if getattr(reference_index_auto_update_disabled, "value", False):
+        return nullcontext()
+    return disable_reference_index_auto_update()
 
 
 def _locked_piece(piece: Piece, kind: str) -> Piece:
@@ -142,7 +154,7 @@ def move_piece(
     locked.status = new_status
     # A status names nothing: Wagtail's "used by" index is rewritten only when the
     # piece comes back to another branch.
-    with nullcontext() if moved else disable_reference_index_auto_update():
+    with nullcontext() if moved else _references_left_alone():
         locked.save(update_fields=["status", "branch", "updated_at"])
     _record(
         kind,

@@ -27,6 +27,7 @@ from back_office.sales.admin import forms
 from back_office.sales.errors import SalesError, SalesErrorCode
 from back_office.sales.models import Customer, Sale, TenderKind
 from back_office.tenancy.admin.views import RequirePermissionMixin
+from back_office.tenancy.errors import DomainError
 from back_office.tenants.models import Branch
 
 SELL = "sales.add_sale"
@@ -241,7 +242,7 @@ class CounterView(RequirePermissionMixin, WagtailAdminTemplateMixin, TemplateVie
             return self.refused(action, form, _form_errors(form))
         try:
             message = chosen.run(self, form)
-        except SalesError as error:
+        except DomainError as error:
             if action == "scan" and error.code == SalesErrorCode.NOT_FOUND:
                 # Words, not a code: the pieces and items they describe.
                 messages.warning(request, error.message)
@@ -297,7 +298,7 @@ class CounterView(RequirePermissionMixin, WagtailAdminTemplateMixin, TemplateVie
                 expected_total=form.cleaned_data["expected_total"],
                 excess_to=form.cleaned_data["excess_to"],
             )
-        except SalesError as error:
+        except DomainError as error:  # the ledger's own refusals too
             return self.refused("complete", form, error.message)
         messages.success(self.request, f"Sale {sale.number} is complete.")
         return redirect("sales:inspect", sale.pk)
@@ -326,8 +327,9 @@ class CounterView(RequirePermissionMixin, WagtailAdminTemplateMixin, TemplateVie
             found=found,
             customers_found=_customers_like(who) if who else None,
             customer_query=who,
+            # Those to be collected here (a piece elsewhere is transferred first).
             reservations=queries.open_reservations()
-            .filter(piece__branch=sale.branch)
+            .filter(branch=sale.branch)
             .select_related("piece"),
             forms={
                 "scan": forms.ScanForm(initial={"code": found} if found else None),

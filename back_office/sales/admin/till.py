@@ -144,9 +144,10 @@ class DayActionView(ServiceFormView):
 
 
 class SetFloatView(DayActionView):
-    """Correct the float of a day opened by its first sale."""
+    """Correct the float of a day opened by its first sale (owners and managers:
+    it moves the cash expected)."""
 
-    permission_required = "sales.add_sale"
+    permission_required = "sales.view_day"
     form_class = OpenDayForm
     template_name = "sales/till_form.html"
 
@@ -181,6 +182,7 @@ class CloseDayView(DayActionView):
             day=self.day,
             report=queries.day_report(self.day),
             currency=self.request.tenant.currency,
+            show_variance=self.request.user.has_perm("sales.view_day"),
             **kwargs,
         )
 
@@ -191,9 +193,5 @@ class CloseDayView(DayActionView):
             counted_total=form.cleaned_data["counted_total"],
             denominations=form.counted(),
         )
-        messages.success(
-            self.request,
-            f"The day at {day.branch} is closed: counted {day.counted_cash:,}, "
-            f"variance {day.variance:+,}.",
-        )
+        messages.success(self.request, f"The day at {day.branch} is closed.")
         return redirect("till:inspect", day.pk)

@@ -11,6 +11,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -139,15 +140,17 @@ def return_lines(
     refunds = []
     for pk, quantity in wanted.items():
         line = lines[pk]
-        share = quantity / line.quantity
-        refunds.append(
-            (
-                line,
-                quantity,
-                round_money(line.total * share, currency),
-                round_money(line.tax * share, currency),
-            )
-        )
+        if quantity == line.returnable_quantity:
+            # The last of the line: what is left of it, so that rounding each
+            # part never refunds a cent more than the line took.
+            done = line.return_lines.aggregate(amount=Sum("amount"), tax=Sum("tax"))
+            amount = line.total - (done["amount"] or 0)
+            tax = line.tax - (done["tax"] or 0)
+        else:
+            share = quantity / line.quantity
+            amount = round_money(line.total * share, currency)
+            tax = round_money(line.tax * share, currency)
+        refunds.append((line, quantity, amount, tax))
     total = sum((amount for _, _, amount, _ in refunds), Decimal(0))
     if refund_kind == TenderKind.STORE_CREDIT:
         if locked.customer is None:

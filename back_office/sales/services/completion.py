@@ -22,6 +22,7 @@ from wagtail.log_actions import log
 from back_office.inventory import services as inventory
 from back_office.inventory.models import Piece, StockLevel, StockMovement
 from back_office.inventory.pricing import format_money
+from back_office.inventory.queries import latest_rates
 from back_office.sales import metrics, queries
 from back_office.sales.errors import SalesError, SalesErrorCode
 from back_office.sales.models import (
@@ -113,23 +114,52 @@ def _lock_stock(sale: Sale) -> list:
     return lines
 
 
+def _check_trade_ins(sale: Sale, now) -> None:
+    """Old metal is never bought above today's rate: a trade-in valued earlier (a
+    parked sale) whose buy rate today's rate has fallen below is valued again."""
+    if not any(t.kind == TenderKind.TRADE_IN for t in sale.tenders.all()):
+        return
+    rates = latest_rates(at=now)
+    for trade_in in sale.trade_ins.all():
+        today = rates.get(trade_in.metal)
+        if today is None or trade_in.buy_rate > today.rate_per_gram:
+            raise SalesError(
+                f"Today's {trade_in.get_metal_display().lower()} rate is below the "
+                f"buy rate of the old metal ({trade_in.purity}): take it off and "
+                "value it again.",
+                Code.PRICE_CHANGED,
+            )
+
+
 def _check_tenders(sale: Sale, total: Decimal, excess_to: str, *, user, policy):
     settlement = queries.settlement(sale, total)
     currency = sale.currency
+    tenders = sale.tenders.all()
+    metal = sum(
+        (t.amount for t in tenders if t.kind == TenderKind.TRADE_IN), Decimal(0)
+    )
     others = sum(
         (
             t.amount
-            for t in sale.tenders.all()
+            for t in tenders
             if t.kind not in (TenderKind.CASH, TenderKind.TRADE_IN)
         ),
         Decimal(0),
     )
-    if others > total:
+    if others > max(total - metal, Decimal(0)):
         raise SalesError(
             f"The card, transfer and credit payments "
-            f"({format_money(others, currency)}) are more than the total "
-            f"({format_money(total, currency)}): take one off.",
+            f"({format_money(others, currency)}) are more than what is left to pay "
+            f"after the old metal ({format_money(max(total - metal, 0), currency)}): "
+            "take one off.",
             Code.OVERPAID,
+        )
+    if sale.customer is None and any(
+        t.kind == TenderKind.STORE_CREDIT for t in tenders
+    ):
+        raise SalesError(
+            "Store credit pays on this sale: choose its customer again.",
+            Code.NO_CUSTOMER,
         )
     if not settlement.is_covered:
         raise SalesError(
@@ -293,6 +323,7 @@ def _complete(
             "hold ended. Check the sale and complete it again.",
             Code.PRICE_CHANGED,
         )
+    _check_trade_ins(locked, now)
     if locked.customer_id:
         locked.customer = credit.locked_customer(locked.customer)
     settlement = _check_tenders(

@@ -12,6 +12,7 @@ buy rate beyond the leeway.
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -179,6 +180,7 @@ def _add_piece(sale: Sale, piece: Piece, reservation=None) -> SaleLine:
     if sale.lines.filter(piece=piece).exists():
         raise SalesError(f"{piece.sku} is on this sale already.", Code.ALREADY_ON_SALE)
     sellable_piece(piece, sale, reservation)
+    _lines_changed(sale)
     return SaleLine.objects.create(
         sale=sale,
         piece=piece,
@@ -197,6 +199,18 @@ def _add_item(sale: Sale, item: StockItem, quantity) -> SaleLine:
     quantity = checks.quantity(quantity, whole=item.unit == StockUnit.PIECE)
     line = sale.lines.filter(item=item).first()
     wanted = quantity + (line.quantity if line else 0)
+    _check_on_hand(sale, item, wanted)
+    _lines_changed(sale)
+    if line:
+        line.quantity = wanted
+        line.save(update_fields=["quantity"])
+        return line
+    return SaleLine.objects.create(
+        sale=sale, item=item, quantity=quantity, sku=item.sku, description=item.title
+    )
+
+
+def _check_on_hand(sale: Sale, item: StockItem, wanted) -> None:
     level = StockLevel.objects.filter(item=item, branch=sale.branch).first()
     on_hand = level.quantity if level else Decimal(0)
     if wanted > on_hand:
@@ -205,13 +219,15 @@ def _add_item(sale: Sale, item: StockItem, quantity) -> SaleLine:
             Code.NOT_SELLABLE,
             "quantity",
         )
-    if line:
-        line.quantity = wanted
-        line.save(update_fields=["quantity"])
-        return line
-    return SaleLine.objects.create(
-        sale=sale, item=item, quantity=quantity, sku=item.sku, description=item.title
-    )
+
+
+def _lines_changed(sale: Sale) -> None:
+    """A manager's approval was for the sale as it was: what it is now is
+    approved again if its discount is still beyond the cap."""
+    if sale.discount_approved_by_id or sale.discount_approved_percent:
+        sale.discount_approved_by = None
+        sale.discount_approved_percent = Decimal(0)
+        sale.save(update_fields=["discount_approved_by", "discount_approved_percent"])
 
 
 @transaction.atomic
@@ -260,14 +276,21 @@ def _add_reservation(sale: Sale, reservation: Reservation) -> SaleLine:
     return line
 
 
-def _customer_of(reservation: Reservation) -> Customer:
-    """The shop's customer who reserved: found by email or phone, or new."""
-    known = Customer.objects.none()
-    if reservation.email:
-        known = Customer.objects.filter(email__iexact=reservation.email)
-    elif reservation.phone:
-        known = Customer.objects.filter(phone=reservation.phone)
-    return known.order_by("pk").first() or Customer.objects.create(
+def _customer_of(reservation: Reservation) -> Customer | None:
+    """A new customer from the reservation's details; None if the shop knows one
+    by that email or phone already. A storefront visitor typed them unchecked:
+    the assistant, who sees the person, chooses an existing customer (and their
+    store credit) by hand."""
+    contacts = [
+        Q(email__iexact=reservation.email) if reservation.email else None,
+        Q(phone=reservation.phone) if reservation.phone else None,
+    ]
+    known = Q(pk__in=[])
+    for contact in filter(None, contacts):
+        known |= contact
+    if Customer.objects.filter(known).exists():
+        return None
+    return Customer.objects.create(
         name=reservation.customer_name,
         phone=reservation.phone,
         email=reservation.email,
@@ -294,13 +317,17 @@ def set_quantity(line: SaleLine, quantity, *, user) -> SaleLine:
     sale, line = _locked_line(line)
     if line.item_id is None:
         raise SalesError("A piece is sold one at a time.", Code.BAD_QUANTITY)
-    line.delete()
-    return _add_item(sale, line.item, quantity)
+    line.quantity = checks.quantity(quantity, whole=line.item.unit == StockUnit.PIECE)
+    _check_on_hand(sale, line.item, line.quantity)
+    _lines_changed(sale)
+    line.save(update_fields=["quantity"])
+    return line
 
 
 @transaction.atomic
 def remove_line(line: SaleLine, *, user) -> None:
-    _sale, line = _locked_line(line)
+    sale, line = _locked_line(line)
+    _lines_changed(sale)
     line.delete()
 
 
@@ -393,7 +420,8 @@ def set_sale_discount(sale: Sale, kind: str, value, *, user, approver=None, now=
 @transaction.atomic
 def override_price(line: SaleLine, new_price, *, user) -> SaleLine:
     """Sell a line at a price set at the counter, in the shop's tag terms (tax
-    included if its tags include it); None goes back to the piece's own price.
+    included if its tags include it), each (a quantity item's per unit); None
+    goes back to the piece's own price.
     Owners and managers only; recorded in the shop's history."""
     if not user.has_perm("sales.override_price"):
         raise SalesError(
@@ -408,6 +436,7 @@ def override_price(line: SaleLine, new_price, *, user) -> SaleLine:
     line.price_override = amount
     line.override_by = user if amount is not None else None
     line.save(update_fields=["price_override", "override_by"])
+    _lines_changed(sale)
     log(
         instance=sale,
         action="sales.price_overridden",
@@ -428,7 +457,15 @@ def override_price(line: SaleLine, new_price, *, user) -> SaleLine:
 @transaction.atomic
 def set_customer(sale: Sale, customer: Customer | None, *, user) -> Sale:
     locked = locked_sale(sale)
-    locked.customer = None if customer is None else _same_shop(customer, "customer")
+    chosen = None if customer is None else _same_shop(customer, "customer")
+    credit = locked.tenders.filter(kind=TenderKind.STORE_CREDIT)
+    if credit.exists() and getattr(chosen, "pk", None) != locked.customer_id:
+        raise SalesError(
+            f"{locked.customer}'s store credit pays on this sale: take that payment "
+            "off before changing the customer.",
+            Code.NO_CUSTOMER,
+        )
+    locked.customer = chosen
     locked.save(update_fields=["customer"])
     return locked
 
@@ -601,9 +638,11 @@ def add_trade_in(
     rate = _buy_rate(metal, buy_rate, market.rate_per_gram, user=user)
     currency = require_tenant().currency
     worth = trade_in_value(gross, deduction, loss, fineness, rate, currency)
-    if worth.value <= 0:
+    if worth.value <= 0 or worth.value > checks.MAX_AMOUNT:
         raise SalesError(
-            "This old metal is worth nothing at that rate.",
+            "This old metal is worth nothing at that rate."
+            if worth.value <= 0
+            else "This old metal is worth more than a sale can hold: check the weight.",
             Code.BAD_TRADE_IN,
             "gross_weight_g",
         )

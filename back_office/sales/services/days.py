@@ -22,8 +22,8 @@ Code = SalesErrorCode
 #: Notes and coins a till is counted in, largest first, as the count form lists
 #: them (any currency: the shop counts what it holds, the total is what counts).
 DENOMINATIONS = (
-    "500", "200", "100", "50", "20", "10", "5", "2", "1", "0.50", "0.20", "0.10",
-    "0.05", "0.02", "0.01",
+    "10000", "5000", "2000", "1000", "500", "200", "100", "50", "20", "10", "5", "2",
+    "1", "0.50", "0.25", "0.20", "0.10", "0.05", "0.02", "0.01",
 )  # fmt: skip
 
 
@@ -82,7 +82,12 @@ def open_day(branch: Branch, *, user, opening_float, now=None) -> TillDay:
 
 @transaction.atomic
 def set_opening_float(day: TillDay, opening_float, *, user) -> TillDay:
-    """Correct the float of a day still open (one opened by its first sale)."""
+    """Correct the float of a day still open (one opened by its first sale);
+    owners and managers only, as it moves the cash expected."""
+    if not user.has_perm("sales.view_day"):
+        raise SalesError(
+            "Only a manager or the owner corrects the float.", Code.NOT_PERMITTED
+        )
     amount = checks.amount(opening_float, "opening_float", "float", positive=False)
     locked = TillDay.objects.select_for_update().get(pk=day.pk)
     if not locked.is_open:

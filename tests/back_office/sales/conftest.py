@@ -5,10 +5,12 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from bs4 import BeautifulSoup
 
+from back_office.sales.errors import SalesError
 from back_office.tenancy.context import tenant_context
 from tests.factories.inventory import MetalRateFactory, PieceFactory, StoneFactory
-from tests.factories.tenants import BranchFactory, make_member, make_tenant
+from tests.factories.tenants import BranchFactory, make_member, make_tenant, owner_of
 
 #: The customer reserves on Sunday 29 Nov 2026 at 18:00 in India (12:30 UTC).
 NOW = datetime(2026, 11, 29, 12, 30, tzinfo=UTC)
@@ -57,3 +59,29 @@ def ring(shop, branch, gold_rate):
         )
         StoneFactory(piece=piece, carats=Decimal("0.250"), value=Decimal("200.00"))
     return piece
+
+
+@pytest.fixture
+def clerk_user(shop):
+    """Sales staff of the shop."""
+    return make_member(shop, "sales")
+
+
+@pytest.fixture
+def owner_client(client, shop):
+    client.force_login(owner_of(shop))
+    return client
+
+
+def refused(code, call, *args, **kwargs) -> SalesError:
+    """The SalesError that `call(*args, **kwargs)` raises, checked to have `code`."""
+    with pytest.raises(SalesError) as caught:
+        call(*args, **kwargs)
+    assert caught.value.code == code, caught.value.message
+    return caught.value
+
+
+def text_of(response) -> str:
+    """What a person reads on the screen (the main content, without markup)."""
+    main = BeautifulSoup(response.content, "html.parser").find("main")
+    return " ".join(main.get_text(" ").split())

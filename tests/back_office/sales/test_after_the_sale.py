@@ -9,27 +9,18 @@ import pytest
 from back_office.inventory import services as inventory
 from back_office.inventory.models import Piece, StockLevel
 from back_office.sales import queries, services
-from back_office.sales.errors import SalesError
 from back_office.sales.models import Sale, SaleReturn, StoreCreditEntry, TillDay
 from back_office.tenancy.context import tenant_context
-from tests.back_office.sales.conftest import RING_TOTAL
+from tests.back_office.sales.conftest import RING_TOTAL, refused
 from tests.factories.inventory import PieceFactory, StockItemFactory
 from tests.factories.sales import sale_with, sell
-from tests.factories.tenants import make_member
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def clerk(shop):
-    return make_member(shop, "sales")
-
-
-def refused(code, call, *args, **kwargs) -> SalesError:
-    with pytest.raises(SalesError) as caught:
-        call(*args, **kwargs)
-    assert caught.value.code == code, caught.value.message
-    return caught.value
+def clerk(clerk_user):
+    return clerk_user
 
 
 def _tag(branch, price="100.00"):
@@ -260,3 +251,32 @@ def test_a_branch_has_one_open_day(shop, branch, clerk):
         services.open_day(branch, user=clerk, opening_float="0")
         refused("day_open", services.open_day, branch, user=clerk, opening_float="5")
         assert TillDay.objects.count() == 1
+
+
+def test_a_line_returned_a_unit_at_a_time_refunds_exactly_what_it_took(
+    shop, branch, clerk, manager
+):
+    with tenant_context(shop):
+        chain = StockItemFactory(sku="CH-3", unit_price=Decimal("64.72"))
+        inventory.receive_stock(chain, branch, 3)
+        sale = services.start_sale(branch=branch, user=clerk)
+        services.add_code(sale, "CH-3", user=clerk, quantity=3)
+        services.add_tender(sale, "cash", "200", user=clerk)
+        sale = services.complete_sale(sale, user=clerk)
+        line = sale.lines.get()
+        refunds = [
+            services.return_lines(
+                sale, {line.pk: 1}, user=manager, refund_kind="cash", reason="Spare"
+            ).refund_total
+            for _ in range(3)
+        ]
+    # 3 x 64.72 = 194.16, +3 % = 199.98: thirds of 66.66, the last what is left.
+    assert sum(refunds) == line.total == Decimal("199.98")
+
+
+def test_sales_staff_do_not_correct_the_float(shop, branch, clerk):
+    with tenant_context(shop):
+        day = services.open_day(branch, user=clerk, opening_float="100")
+        refused("not_permitted", services.set_opening_float, day, "0", user=clerk)
+        day.refresh_from_db()
+    assert day.opening_float == Decimal("100.00")

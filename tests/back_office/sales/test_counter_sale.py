@@ -12,7 +12,6 @@ import pytest
 
 from back_office.inventory.models import Piece, StockItem, StockLevel, StockMovement
 from back_office.sales import queries, services
-from back_office.sales.errors import SalesError
 from back_office.sales.models import (
     Customer,
     Sale,
@@ -22,7 +21,7 @@ from back_office.sales.models import (
     TradeIn,
 )
 from back_office.tenancy.context import tenant_context
-from tests.back_office.sales.conftest import RING_TOTAL
+from tests.back_office.sales.conftest import RING_TOTAL, refused
 from tests.factories.inventory import PieceFactory, StockItemFactory
 from tests.factories.sales import make_reservation, sale_with
 from tests.factories.tenants import BranchFactory, make_member
@@ -31,8 +30,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def clerk(shop):
-    return make_member(shop, "sales")
+def clerk(clerk_user):
+    return clerk_user
 
 
 @pytest.fixture
@@ -44,13 +43,6 @@ def chain(shop, branch):
         item = StockItemFactory(sku="CH-45", unit_price=Decimal("39.00"))
         inventory.receive_stock(item, branch, 10)
     return item
-
-
-def refused(code, call, *args, **kwargs) -> SalesError:
-    with pytest.raises(SalesError) as caught:
-        call(*args, **kwargs)
-    assert caught.value.code == code, caught.value.message
-    return caught.value
 
 
 def test_a_scanned_ring_is_priced_at_todays_rate(shop, ring, clerk):
@@ -515,3 +507,90 @@ def test_a_customer_is_added_with_a_name_and_checked_contacts(shop, clerk):
         )
         assert Customer.objects.count() == 1
     assert (customer.name, customer.email) == ("Asha Rao", "Asha@example.com")
+
+
+# Found by an attack review: each writes nothing and is refused as it says.
+
+
+def test_a_price_set_by_hand_on_a_quantity_line_is_a_price_each(
+    shop, branch, chain, clerk, manager
+):
+    with tenant_context(shop):
+        sale = services.start_sale(branch=branch, user=clerk)
+        line = services.add_code(sale, "CH-45", user=clerk)
+        services.override_price(line, "30.00", user=manager)
+        services.add_code(sale, "CH-45", user=clerk, quantity=2)
+        total = queries.price_sale(sale).total
+
+    assert total == Decimal("92.70")  # 3 x 30.00, +3 %
+
+
+def test_a_card_never_pays_toward_old_metal_worth_more_than_the_sale(
+    shop, ring, clerk, manager
+):
+    with tenant_context(shop):
+        sale = sale_with(ring, user=clerk)
+        services.add_tender(sale, "card", RING_TOTAL, user=clerk, reference="A1")
+        services.add_trade_in(
+            sale, user=clerk, metal="gold", purity="22K", tested_by="xrf",
+            gross_weight_g="1",
+        )  # fmt: skip
+        error = refused(
+            "overpaid", services.complete_sale, sale, user=manager, excess_to="cash"
+        )
+        assert Sale.objects.get(pk=sale.pk).number is None
+    assert "after the old metal" in error.message
+
+
+def test_an_approved_discount_is_approved_again_once_pieces_are_added(
+    shop, ring, clerk, manager
+):
+    with tenant_context(shop):
+        sale = sale_with(ring, user=clerk)
+        services.set_sale_discount(sale, "percent", "10", user=clerk, approver=manager)
+        other = PieceFactory(branch=ring.branch, pricing_mode="fixed", tag_price=500)
+        services.add_code(sale, other.sku, user=clerk)
+        services.add_tender(sale, "cash", "2000", user=clerk)
+        refused("needs_approval", services.complete_sale, sale, user=clerk)
+
+
+def test_the_customer_whose_credit_pays_is_not_swapped(shop, ring, clerk):
+    from back_office.sales.services import credit
+
+    with tenant_context(shop):
+        asha = services.add_customer(user=clerk, name="Asha Rao")
+        credit.record_credit(asha, Decimal("50.00"), user=clerk, note="Gift")
+        sale = sale_with(ring, user=clerk, customer=asha)
+        services.add_tender(sale, "store_credit", "50", user=clerk)
+        refused("no_customer", services.set_customer, sale, None, user=clerk)
+
+
+def test_a_reservation_does_not_attach_a_customer_the_shop_knows(shop, ring, clerk):
+    with tenant_context(shop):
+        known = services.add_customer(
+            user=clerk, name="Maria Silva", email="maria@example.test"
+        )
+        reservation = make_reservation(ring)  # with maria@example.test
+        sale = services.start_sale(branch=ring.branch, user=clerk)
+        services.add_reservation(sale, reservation, user=clerk)
+        sale.refresh_from_db()
+        assert Customer.objects.count() == 1
+    assert sale.customer is None  # the assistant chooses known customers
+    assert known.pk
+
+
+def test_old_metal_valued_above_todays_rate_is_valued_again(
+    shop, ring, clerk, gold_rate
+):
+    from back_office.inventory import services as inventory
+
+    with tenant_context(shop):
+        sale = sale_with(ring, user=clerk)
+        services.add_trade_in(
+            sale, user=clerk, metal="gold", purity="22K", tested_by="xrf",
+            gross_weight_g="1",
+        )  # fmt: skip
+        services.add_tender(sale, "cash", RING_TOTAL, user=clerk)
+        inventory.record_rate("gold", Decimal("70.0000"), gold_rate.effective_at, "x")
+        error = refused("price_changed", services.complete_sale, sale, user=clerk)
+    assert "value it again" in error.message

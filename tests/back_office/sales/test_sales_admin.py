@@ -7,31 +7,20 @@ import io
 from decimal import Decimal
 
 import pytest
-from bs4 import BeautifulSoup
 from django.urls import get_resolver, reverse
 
 from back_office.sales import services
 from back_office.sales.models import Customer, SalesPolicy, TillDay
 from back_office.tenancy.context import tenant_context
-from back_office.tenants.models import Membership
+from tests.back_office.sales.conftest import text_of
 from tests.factories.sales import sell
-from tests.factories.tenants import make_member, owner_of, shop_history
+from tests.factories.tenants import owner_of, shop_history
 
 get_resolver().url_patterns  # noqa: B018 - loading the admin registers the ViewSets
 
 
-def text_of(response) -> str:
-    main = BeautifulSoup(response.content, "html.parser").find("main")
-    return " ".join(main.get_text(" ").split())
-
-
 def _downloaded(response) -> str:
     return b"".join(response.streaming_content).decode("utf-8-sig")
-
-
-@pytest.fixture
-def clerk_user(shop):
-    return make_member(shop, Membership.Role.SALES)
 
 
 @pytest.fixture
@@ -41,9 +30,8 @@ def clerk(client, clerk_user):
 
 
 @pytest.fixture
-def owner(client, shop):
-    client.force_login(owner_of(shop))
-    return client
+def owner(owner_client):
+    return owner_client
 
 
 def test_the_sales_listing_exports_the_dates_chosen_as_csv(
@@ -136,13 +124,14 @@ def test_a_customers_sheet_shows_purchases_and_credit(owner, shop, ring, clerk_u
     assert "SOL-0001" in sheet
 
 
-def test_the_day_is_opened_with_a_float_and_the_float_corrected(clerk, shop, branch):
+def test_staff_open_the_day_with_a_float_and_the_owner_corrects_it(clerk, shop, branch):
     opened = clerk.post(
         reverse("till:open", args=[branch.pk]), {"opening_float": "150.00"}
     )
     with tenant_context(shop):
         day = TillDay.objects.get()
     again = clerk.post(reverse("till:open", args=[branch.pk]), {"opening_float": "1"})
+    clerk.force_login(owner_of(shop))  # the owner takes the screen
     corrected = clerk.post(
         reverse("till:float", args=[day.pk]), {"opening_float": "175.50"}
     )
