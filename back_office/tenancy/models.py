@@ -244,6 +244,13 @@ class ShopLogEntry(AppendOnly, BaseLogEntry, TenantOwned):
     def __str__(self) -> str:
         return f"{self.label}: {self.action}"
 
+    def full_clean(self, exclude=None, **kwargs):
+        # Wagtail cleans every entry before saving it, and Django checks each
+        # foreign key by a query (three an entry, on every logged action): the
+        # database's foreign key constraints check them, at commit.
+        foreign_keys = {"content_type", "user", "revision", "tenant"}
+        super().full_clean(exclude={*(exclude or ()), *foreign_keys}, **kwargs)
+
     @property
     def object_verbose_name(self):
         model_class = self.content_type.model_class() if self.content_type else None

@@ -232,6 +232,8 @@ FROZEN = (
 
 
 def _freeze(lines_figures) -> None:
+    """Keep each line's price as it is sold (one update for all the lines)."""
+    lines = []
     for figures in lines_figures:
         line = figures.line
         line.breakdown = figures.breakdown.as_dict()
@@ -242,7 +244,8 @@ def _freeze(lines_figures) -> None:
         line.subtotal = figures.breakdown.subtotal
         line.tax = figures.breakdown.tax
         line.total = figures.breakdown.total
-        line.save(update_fields=FROZEN)
+        lines.append(line)
+    SaleLine.objects.bulk_update(lines, FROZEN)
 
 
 def _settle_tenders(sale: Sale, settlement, excess_to: str, *, user, reference: str):

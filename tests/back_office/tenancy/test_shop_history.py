@@ -217,3 +217,24 @@ class TestAppendOnly:
             connection.cursor() as cursor,
         ):
             cursor.execute(sql)
+
+
+class TestWriting:
+    def test_an_entry_is_one_insert_with_no_lookup_of_what_it_names(self, aurum):
+        from django.test.utils import CaptureQueriesContext
+        from wagtail.log_actions import log
+
+        with tenant_context(aurum):
+            branch = BranchFactory(code="LOG")
+            with CaptureQueriesContext(connection) as queries:
+                log(instance=branch, action="wagtail.edit", user=owner_of(aurum))
+
+        statements = [q["sql"].split()[0] for q in queries.captured_queries]
+        assert statements.count("INSERT") == 1
+        assert not any('SELECT 1 AS "a"' in q["sql"] for q in queries.captured_queries)
+
+    def test_an_unregistered_action_is_still_refused(self, aurum):
+        from wagtail.log_actions import log
+
+        with tenant_context(aurum), pytest.raises(ValidationError):
+            log(instance=BranchFactory(code="LOG"), action="karat.nothing")
