@@ -27,6 +27,18 @@ def _tag(branch, price="100.00"):
     return PieceFactory(branch=branch, pricing_mode="fixed", tag_price=Decimal(price))
 
 
+def _chain_sold(branch, clerk, unit_price: str, quantity: int, cash: str):
+    """A sale of `quantity` chains (of the `quantity` in stock), paid in cash: its
+    only line."""
+    chain = StockItemFactory(sku="CH-1", unit_price=Decimal(unit_price))
+    inventory.receive_stock(chain, branch, quantity + 2)
+    sale = services.start_sale(branch=branch, user=clerk)
+    services.add_code(sale, "CH-1", user=clerk, quantity=quantity)
+    services.add_tender(sale, "cash", cash, user=clerk)
+    sale = services.complete_sale(sale, user=clerk)
+    return sale, sale.lines.get()
+
+
 def test_a_returned_ring_goes_back_into_stock_and_is_refunded_by_card(
     shop, ring, clerk, manager
 ):
@@ -122,13 +134,7 @@ def test_a_refund_never_exceeds_what_the_tender_took(shop, branch, clerk, manage
 
 def test_part_of_a_quantity_line_comes_back(shop, branch, clerk, manager):
     with tenant_context(shop):
-        chain = StockItemFactory(sku="CH-1", unit_price=Decimal("10.00"))
-        inventory.receive_stock(chain, branch, 5)
-        sale = services.start_sale(branch=branch, user=clerk)
-        services.add_code(sale, "CH-1", user=clerk, quantity=3)
-        services.add_tender(sale, "cash", "30.90", user=clerk)
-        services.complete_sale(sale, user=clerk)
-        line = sale.lines.get()
+        sale, line = _chain_sold(branch, clerk, "10.00", 3, cash="30.90")
         back = services.return_lines(
             sale, {line.pk: "2"}, user=manager, refund_kind="cash", reason="Spare"
         )
@@ -141,7 +147,7 @@ def test_part_of_a_quantity_line_comes_back(shop, branch, clerk, manager):
             refund_kind="cash",
             reason="Spare",
         )
-        level = StockLevel.objects.get(item=chain, branch=branch)
+        level = StockLevel.objects.get(item=line.item, branch=branch)
     assert back.refund_total == Decimal("20.60")
     assert level.quantity == Decimal("4.000")
 
@@ -257,13 +263,7 @@ def test_a_line_returned_a_unit_at_a_time_refunds_exactly_what_it_took(
     shop, branch, clerk, manager
 ):
     with tenant_context(shop):
-        chain = StockItemFactory(sku="CH-3", unit_price=Decimal("64.72"))
-        inventory.receive_stock(chain, branch, 3)
-        sale = services.start_sale(branch=branch, user=clerk)
-        services.add_code(sale, "CH-3", user=clerk, quantity=3)
-        services.add_tender(sale, "cash", "200", user=clerk)
-        sale = services.complete_sale(sale, user=clerk)
-        line = sale.lines.get()
+        sale, line = _chain_sold(branch, clerk, "64.72", 3, cash="200")
         refunds = [
             services.return_lines(
                 sale, {line.pk: 1}, user=manager, refund_kind="cash", reason="Spare"
