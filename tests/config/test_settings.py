@@ -107,12 +107,28 @@ def test_production_connections_run_without_jit_and_keep_the_urls_options():
     env = {**PRODUCTION_ENV, "DATABASE_URL": url}
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
-        "o = s.DATABASES['default']['OPTIONS']; print(o['options'], o['sslmode'])"
+        "o = s.DATABASES['default']['OPTIONS']; "
+        "print(o['options'], o['sslmode'], o['server_side_binding'], "
+        "o['prepare_threshold'])"
     )
     result = run_python(code, "config.settings.production", env)
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "-c jit=off require"
+    assert result.stdout.strip() == "-c jit=off require True 5"
+
+
+@pytest.mark.django_db
+def test_a_statement_run_again_and_again_is_prepared_on_the_server():
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    for pk in range(6):
+        list(get_user_model().objects.filter(pk=pk))
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert any('FROM "auth_user"' in statement for statement in prepared)
 
 
 @pytest.mark.django_db
