@@ -85,6 +85,8 @@ class Settlement:
     remaining: Decimal  # still to pay (0 once covered)
     change: Decimal  # cash handed back
     excess: Decimal  # trade-ins beyond the total: paid out or given as credit
+    other: Decimal  # card, transfer and store credit
+    due_after_metal: Decimal  # what the trade-ins leave to pay: the most `other` may be
 
     @property
     def is_covered(self) -> bool:
@@ -103,7 +105,7 @@ def settle(total: Decimal, cash: Decimal, other: Decimal, trade_ins: Decimal):
     paid = cash + other + trade_ins
     remaining = max(cash_due - cash, ZERO)
     change = max(cash - cash_due, ZERO)
-    return Settlement(total, paid, remaining, change, excess)
+    return Settlement(total, paid, remaining, change, excess, other, due_after_metal)
 
 
 @dataclass(frozen=True)

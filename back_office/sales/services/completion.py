@@ -114,12 +114,11 @@ def _lock_stock(sale: Sale) -> list:
     return lines
 
 
-def _check_trade_ins(sale: Sale, now) -> None:
+def _check_trade_ins(sale: Sale, rates) -> None:
     """Old metal is never bought above today's rate: a trade-in valued earlier (a
     parked sale) whose buy rate today's rate has fallen below is valued again."""
     if not any(t.kind == TenderKind.TRADE_IN for t in sale.tenders.all()):
         return
-    rates = latest_rates(at=now)
     for trade_in in sale.trade_ins.all():
         today = rates.get(trade_in.metal)
         if today is None or trade_in.buy_rate > today.rate_per_gram:
@@ -134,28 +133,16 @@ def _check_trade_ins(sale: Sale, now) -> None:
 def _check_tenders(sale: Sale, total: Decimal, excess_to: str, *, user, policy):
     settlement = queries.settlement(sale, total)
     currency = sale.currency
-    tenders = sale.tenders.all()
-    metal = sum(
-        (t.amount for t in tenders if t.kind == TenderKind.TRADE_IN), Decimal(0)
-    )
-    others = sum(
-        (
-            t.amount
-            for t in tenders
-            if t.kind not in (TenderKind.CASH, TenderKind.TRADE_IN)
-        ),
-        Decimal(0),
-    )
-    if others > max(total - metal, Decimal(0)):
+    if settlement.other > settlement.due_after_metal:
         raise SalesError(
             f"The card, transfer and credit payments "
-            f"({format_money(others, currency)}) are more than what is left to pay "
-            f"after the old metal ({format_money(max(total - metal, 0), currency)}): "
-            "take one off.",
+            f"({format_money(settlement.other, currency)}) are more than what is left "
+            f"to pay after the old metal "
+            f"({format_money(settlement.due_after_metal, currency)}): take one off.",
             Code.OVERPAID,
         )
     if sale.customer is None and any(
-        t.kind == TenderKind.STORE_CREDIT for t in tenders
+        t.kind == TenderKind.STORE_CREDIT for t in sale.tenders.all()
     ):
         raise SalesError(
             "Store credit pays on this sale: choose its customer again.",
@@ -317,7 +304,10 @@ def _complete(
         raise SalesError("Add a piece to the sale first.", Code.EMPTY_SALE)
     prefetch_related_objects([locked], "tenders")
     policy = queries.sales_policy()
-    priced = check_discount(locked, user=user, lines=lines, now=now, policy=policy)
+    rates = latest_rates(at=now)
+    priced = check_discount(
+        locked, user=user, lines=lines, now=now, policy=policy, rates=rates
+    )
     if expected_total is not None and priced.total != expected_total:
         raise SalesError(
             f"The total is now {format_money(priced.total, locked.currency)}, not "
@@ -325,7 +315,7 @@ def _complete(
             "hold ended. Check the sale and complete it again.",
             Code.PRICE_CHANGED,
         )
-    _check_trade_ins(locked, now)
+    _check_trade_ins(locked, rates)
     if locked.customer_id:
         locked.customer = credit.locked_customer(locked.customer)
     settlement = _check_tenders(
