@@ -61,9 +61,11 @@ def test_a_counter_sale_with_old_gold_a_card_and_the_day_closed(open_as, shop):
     page.get_by_role("button", name="Start a sale").click()
     scan = page.get_by_label("Scan or type a code")
     expect(scan).to_be_focused()
-    for code in ("aur-0001", "SC-45"):  # as the scanner types, then Enter
+    for lines, code in enumerate(("aur-0001", "SC-45"), 1):  # a scanner: code, Enter
         page.keyboard.type(code)
         page.keyboard.press("Enter")
+        # The next page (the line on it), then its script (the focus back).
+        expect(page.locator(".counter__line")).to_have_count(lines)
         expect(page.get_by_label("Scan or type a code")).to_be_focused()
     expect(page.locator("[data-counter-total]")).to_have_text("USD 455.30")
 
@@ -74,6 +76,7 @@ def test_a_counter_sale_with_old_gold_a_card_and_the_day_closed(open_as, shop):
     page.get_by_role("button", name="Take the old metal").click()
     # 2 g x 0.916 x 77.60 (80.00 less 3 %) = 142.16; 455.30 - 142.16 = 313.14
     expect(page.locator("[data-counter-due]")).to_contain_text("USD 313.14")
+    expect(page.get_by_label("Scan or type a code")).to_be_focused()  # keys ready
 
     page.keyboard.press("F8")
     expect(page.get_by_label("Amount")).to_be_focused()
@@ -81,6 +84,7 @@ def test_a_counter_sale_with_old_gold_a_card_and_the_day_closed(open_as, shop):
     page.get_by_label("Reference").fill("AUTH 4411")
     page.get_by_role("button", name="Take the payment").click()
     expect(page.locator("[data-counter-due]")).to_have_text("Paid in full.")
+    expect(page.get_by_label("Scan or type a code")).to_be_focused()
     screenshot(page, "counter-sale")
 
     page.keyboard.press("F9")
